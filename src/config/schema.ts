@@ -1,0 +1,116 @@
+import cron from 'node-cron';
+import { z } from 'zod';
+
+/** True when `zone` is an IANA time zone name the runtime knows. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const cronExpression = z
+  .string()
+  .refine((value) => cron.validate(value), { message: 'expected a cron expression such as "0 8 * * *"' });
+const timeZone = z.string().refine(isTimeZone, { message: 'expected an IANA time zone such as "Europe/Berlin"' });
+
+export const topicSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase id such as "gaza-ceasefire-talks"'),
+  name: z.string().min(1),
+  /** Words and phrases whose presence makes an article belong to the topic. */
+  terms: z.array(z.string().min(1)).min(1),
+  /** People, groups and states whose presence makes an article belong to the topic. */
+  actors: z.array(z.string().min(1)).default([]),
+  places: z.array(z.string().min(1)).default([]),
+});
+
+export const feedSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: 'expected an http or https URL' }),
+  /** Fetch the page behind each item: always, never, or when the item's own text is short. */
+  fullText: z.enum(['auto', 'always', 'never']).default('auto'),
+});
+
+export const channelSchema = z.strictObject({
+  platform: z.enum(['console', 'slack', 'discord']),
+  id: z.string().min(1),
+  schedule: cronExpression.default('0 8 * * *'),
+  timeZone: timeZone.default('UTC'),
+  /** Post a one-line "nothing new" message when a scheduled digest is empty. */
+  notifyEmpty: z.boolean().default(false),
+});
+
+export const configSchema = z.strictObject({
+  topic: topicSchema,
+  sources: z
+    .strictObject({
+      /** Folder of article files, relative to this config file. */
+      articles: z.string().min(1).default('../articles'),
+      feeds: z.array(feedSchema).default([]),
+      /** How often files and feeds are ingested while `parley start` runs. */
+      ingestSchedule: cronExpression.default('*/15 * * * *'),
+    })
+    .prefault({}),
+  fetch: z
+    .strictObject({
+      timeoutMs: z.number().int().positive().default(20_000),
+      idleTimeoutMs: z.number().int().positive().default(10_000),
+      maxBytes: z.number().int().positive().default(10 * 1024 * 1024),
+      maxRedirects: z.number().int().min(0).max(20).default(5),
+      userAgent: z.string().min(1).default('parley/0.1 (self-hosted news digest bot)'),
+      /** Allow feeds and pages on loopback and private addresses (self-hosted feeds, tests). */
+      allowPrivateNetworks: z.boolean().default(false),
+    })
+    .prefault({}),
+  fullText: z
+    .strictObject({
+      /** In `auto` mode, fetch the page when the item's own text is shorter than this. */
+      minChars: z.number().int().min(0).default(800),
+      perHostConcurrency: z.number().int().min(1).max(8).default(2),
+      perHostDelayMs: z.number().int().min(0).default(500),
+      allowHosts: z.array(z.string().min(1)).default([]),
+      denyHosts: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
+  digest: z
+    .strictObject({
+      maxUpdates: z.number().int().min(1).max(20).default(6),
+      language: z.string().min(2).default('en'),
+    })
+    .prefault({}),
+  channels: z.array(channelSchema).prefault([{ platform: 'console', id: 'console' }]),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type TopicConfig = Config['topic'];
+export type FeedConfig = Config['sources']['feeds'][number];
+export type ChannelConfig = Config['channels'][number];
+
+/** Deployment settings and secrets: they come from the environment, never from the config file. */
+export const envSchema = z.object({
+  PARLEY_CONFIG: z.string().min(1).optional(),
+  PARLEY_DB: z.string().min(1).optional(),
+  PARLEY_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false', '1', '0']).optional(),
+  PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  PARLEY_ADMINS: z
+    .string()
+    .regex(/^\s*((slack|discord):[A-Za-z0-9]+\s*(,\s*|$))*$/, 'expected a list such as "slack:U123,discord:456"')
+    .optional(),
+  SLACK_BOT_TOKEN: z.string().min(1).optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_APP_TOKEN: z.string().min(1).optional(),
+  SLACK_API_URL: z.url().optional(),
+  DISCORD_TOKEN: z.string().min(1).optional(),
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'expected a numeric application id').optional(),
+  DISCORD_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'expected 64 hex characters').optional(),
+  DISCORD_API_URL: z.url().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,51 @@
+/**
+ * What the outbox worker needs from a platform: post one planned message, and after a crash find
+ * out whether a message was already accepted. Platform adapters (src/platforms/*) implement it;
+ * the worker never imports a platform SDK.
+ */
+export interface DeliveryMarker {
+  digestId: number;
+  /** 0 = parent message, 1… = thread replies in order. */
+  seq: number;
+  /** Stable across retries and restarts, e.g. `parley:42:3`: a Discord nonce, a Slack metadata field. */
+  key: string;
+}
+
+export interface PostedRef {
+  messageId: string;
+  /** Where replies go: the Slack parent `ts` or the Discord thread channel id. */
+  threadId?: string;
+}
+
+export interface PostRequest {
+  channelId: string;
+  /** The rendered payload stored in the outbox for this platform. */
+  payload: unknown;
+  marker: DeliveryMarker;
+  /** Set for replies: the parent as posted. */
+  parent?: PostedRef;
+}
+
+export interface DeliveryChannel {
+  readonly platform: 'console' | 'slack' | 'discord';
+  post(request: PostRequest): Promise<PostedRef>;
+  /** A message already posted with this marker, or null; used before re-sending after a restart. */
+  find(request: PostRequest): Promise<PostedRef | null>;
+}
+
+/**
+ * A failed delivery. `transient` failures (429, 5xx, timeouts, resets) are retried with backoff,
+ * honouring `retryAfterMs`; `permanent` ones (channel gone, bot removed, missing permission) mark
+ * the subscription as failing.
+ */
+export class DeliveryError extends Error {
+  override name = 'DeliveryError';
+
+  constructor(
+    message: string,
+    readonly kind: 'transient' | 'permanent',
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * The digest model of DESIGN.md: what `parley digest --format json` prints, what renderers take and
+ * what the outbox stores. Tests and evaluation scripts parse against these schemas.
+ */
+export const sourceRefSchema = z.object({
+  id: z.string(),
+  title: z.string().nullable(),
+  outlet: z.string().nullable(),
+  url: z.string().nullable(),
+  file: z.string().nullable(),
+  published: z.string().nullable().optional(),
+});
+
+export const quoteSchema = z.object({
+  /** Verbatim source text (whitespace and quote marks may be normalised). */
+  text: z.string().min(1),
+  /** null when the text does not say who spoke: never guessed. */
+  speaker: z.string().nullable(),
+  source: sourceRefSchema,
+});
+
+export const updateSchema = z.object({
+  summary: z.string(),
+  quotes: z.array(quoteSchema),
+  sources: z.array(sourceRefSchema).min(1),
+});
+
+export const figureSchema = z.object({
+  label: z.string(),
+  value: z.number(),
+  previous: z.number().nullable(),
+  source: sourceRefSchema,
+});
+
+export const digestSchema = z.object({
+  channel: z.string(),
+  topic: z.string(),
+  since: z.string().nullable(),
+  until: z.string(),
+  headline: z.string(),
+  updates: z.array(updateSchema),
+  figures: z.array(figureSchema),
+  background: z.array(z.string()),
+  stats: z.object({
+    articles: z.number().int().min(0),
+    duplicates: z.number().int().min(0),
+    offTopic: z.number().int().min(0),
+  }),
+});
+
+export const latestAnswerSchema = z.object({
+  query: z.string(),
+  asOf: z.string(),
+  updates: z.array(updateSchema.extend({ published: z.string().nullable() })),
+});
+
+export type SourceRef = z.infer<typeof sourceRefSchema>;
+export type Quote = z.infer<typeof quoteSchema>;
+export type Update = z.infer<typeof updateSchema>;
+export type Figure = z.infer<typeof figureSchema>;
+export type Digest = z.infer<typeof digestSchema>;
+export type LatestAnswer = z.infer<typeof latestAnswerSchema>;

@@ -1,0 +1,4 @@
+export { openStore, nextArticleSeq } from './open.ts';
+export type { Store, Executor } from './open.ts';
+export type { Dialect } from './migrations.ts';
+export type * from './schema.ts';

@@ -1,0 +1,171 @@
+import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * Versioned migrations, shared by both dialects. Where the dialects differ (auto-increment ids,
+ * full-text search), the migration asks which one it runs on. Add a migration; never edit one
+ * that has shipped.
+ */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  const id = (db: Kysely<any>, table: string) =>
+    db.schema
+      .createTable(table)
+      .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c: ColumnDefinitionBuilder) =>
+        dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+      );
+  // Ids are `bigserial` on PostgreSQL; `pg` returns int8 as strings unless told otherwise (store/open.ts).
+  const ref = dialect === 'postgres' ? 'bigint' : 'integer';
+
+  return {
+    '001-initial': {
+      async up(db) {
+        await db.schema
+          .createTable('counters')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('value', ref, (c) => c.notNull())
+          .execute();
+        await db.insertInto('counters').values({ name: 'article_seq', value: 0 }).execute();
+
+        await id(db, 'feeds')
+          .addColumn('url', 'text', (c) => c.notNull().unique())
+          .addColumn('title', 'text')
+          .addColumn('origin', 'text', (c) => c.notNull())
+          .addColumn('added_by', 'text')
+          .addColumn('added_at', 'text', (c) => c.notNull())
+          .addColumn('full_text', 'text', (c) => c.notNull().defaultTo('auto'))
+          .addColumn('etag', 'text')
+          .addColumn('last_modified', 'text')
+          .addColumn('last_fetched_at', 'text')
+          .addColumn('last_ok_at', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'text')
+          .execute();
+
+        await id(db, 'articles')
+          .addColumn('seq', ref, (c) => c.notNull())
+          .addColumn('source_key', 'text', (c) => c.notNull().unique())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('file', 'text')
+          .addColumn('url', 'text')
+          .addColumn('canonical_url', 'text')
+          .addColumn('feed_id', ref, (c) => c.references('feeds.id').onDelete('set null'))
+          .addColumn('title', 'text')
+          .addColumn('outlet', 'text')
+          .addColumn('byline', 'text')
+          .addColumn('language', 'text')
+          .addColumn('published_at', 'text')
+          .addColumn('ingested_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('content_hash', 'text', (c) => c.notNull())
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('summary', 'text')
+          .addColumn('completeness', 'text', (c) => c.notNull().defaultTo('full'))
+          .addColumn('partial_reason', 'text')
+          .execute();
+        await db.schema.createIndex('articles_seq').on('articles').column('seq').execute();
+        await db.schema.createIndex('articles_canonical_url').on('articles').column('canonical_url').execute();
+        await db.schema.createIndex('articles_published_at').on('articles').column('published_at').execute();
+
+        await db.schema
+          .createTable('annotations')
+          .addColumn('article_id', ref, (c) => c.notNull().references('articles.id').onDelete('cascade'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('annotations_pk', ['article_id', 'kind'])
+          .execute();
+
+        await id(db, 'subscriptions')
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('channel_id', 'text', (c) => c.notNull())
+          .addColumn('workspace_id', 'text')
+          .addColumn('topic', 'text', (c) => c.notNull())
+          .addColumn('schedule', 'text', (c) => c.notNull())
+          .addColumn('time_zone', 'text', (c) => c.notNull())
+          .addColumn('paused', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('notify_empty', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('cursor_seq', ref, (c) => c.notNull().defaultTo(0))
+          .addColumn('last_digest_at', 'text')
+          .addColumn('next_run_at', 'text')
+          .addColumn('status', 'text', (c) => c.notNull().defaultTo('ok'))
+          .addColumn('status_reason', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('subscriptions_channel', ['platform', 'channel_id'])
+          .execute();
+
+        await id(db, 'digests')
+          .addColumn('subscription_id', ref, (c) => c.notNull().references('subscriptions.id').onDelete('cascade'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('trigger', 'text', (c) => c.notNull())
+          .addColumn('cursor_from', ref, (c) => c.notNull())
+          .addColumn('cursor_to', ref, (c) => c.notNull())
+          .addColumn('empty', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('model', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('digests_subscription').on('digests').columns(['subscription_id', 'id']).execute();
+
+        await db.schema
+          .createTable('told')
+          .addColumn('subscription_id', ref, (c) => c.notNull().references('subscriptions.id').onDelete('cascade'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('value', 'text')
+          .addColumn('digest_id', ref)
+          .addColumn('told_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('told_pk', ['subscription_id', 'kind', 'key'])
+          .execute();
+
+        await id(db, 'outbox')
+          .addColumn('digest_id', ref, (c) => c.notNull().references('digests.id').onDelete('cascade'))
+          .addColumn('subscription_id', ref, (c) => c.notNull().references('subscriptions.id').onDelete('cascade'))
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending'))
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('claimed_by', 'text')
+          .addColumn('claim_expires_at', 'text')
+          .addColumn('platform_message_id', 'text')
+          .addColumn('thread_id', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('sent_at', 'text')
+          .addUniqueConstraint('outbox_digest_seq', ['digest_id', 'seq'])
+          .execute();
+        await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at']).execute();
+
+        await db.schema
+          .createTable('leases')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('holder', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+
+        if (dialect === 'sqlite') {
+          // External-content FTS5 index kept in step with `articles` by triggers.
+          await sql`CREATE VIRTUAL TABLE article_fts USING fts5(title, text, content='articles', content_rowid='id', tokenize='porter unicode61')`.execute(db);
+          await sql`CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+              INSERT INTO article_fts(rowid, title, text) VALUES (new.id, coalesce(new.title, ''), new.text);
+            END`.execute(db);
+          await sql`CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+              INSERT INTO article_fts(article_fts, rowid, title, text) VALUES ('delete', old.id, coalesce(old.title, ''), old.text);
+            END`.execute(db);
+          await sql`CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+              INSERT INTO article_fts(article_fts, rowid, title, text) VALUES ('delete', old.id, coalesce(old.title, ''), old.text);
+              INSERT INTO article_fts(rowid, title, text) VALUES (new.id, coalesce(new.title, ''), new.text);
+            END`.execute(db);
+        } else {
+          await sql`ALTER TABLE articles ADD COLUMN search tsvector
+              GENERATED ALWAYS AS (to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED`.execute(db);
+          await sql`CREATE INDEX articles_search ON articles USING gin (search)`.execute(db);
+        }
+      },
+    },
+  };
+}
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return { getMigrations: async () => migrations(dialect) };
+}

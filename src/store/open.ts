@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { UserError } from '../errors.ts';
+import { migrationProvider, type Dialect } from './migrations.ts';
+import type { Database } from './schema.ts';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** The URL with any password removed, safe to log. */
+  displayUrl: string;
+  close(): Promise<void>;
+}
+
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+/** `sqlite:path`, `sqlite::memory:`, `postgres://…` or `postgresql://…`. */
+export async function openStore(url: string): Promise<Store> {
+  const store = url.startsWith('postgres://') || url.startsWith('postgresql://') ? openPostgres(url) : openSqlite(url);
+  try {
+    await migrate(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+function openSqlite(url: string): Store {
+  if (!url.startsWith('sqlite:')) {
+    throw new UserError('db_url_invalid', `database URL "${url}": expected sqlite:PATH or postgres://…`, 2);
+  }
+  const file = url.slice('sqlite:'.length);
+  if (file === '') throw new UserError('db_url_invalid', `database URL "${url}": no file path after "sqlite:"`, 2);
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  let database: SQLite.Database;
+  try {
+    database = new SQLite(file);
+  } catch (error) {
+    throw new UserError('db_open_failed', `database ${url}: cannot open: ${(error as Error).message}`);
+  }
+  database.pragma('journal_mode = WAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  database.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', displayUrl: url, close: () => db.destroy() };
+}
+
+function openPostgres(url: string): Store {
+  // Ids and sequences are bigint; they stay far below 2^53, so read them as numbers.
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let displayUrl = url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    displayUrl = parsed.toString();
+  } catch {
+    displayUrl = 'postgres://…';
+  }
+  return { db, dialect: 'postgres', displayUrl, close: () => db.destroy() };
+}
+
+async function migrate(store: Store): Promise<void> {
+  const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new UserError('db_migration_failed', `database ${store.displayUrl}: migration ${failed} failed: ${(error as Error).message}`);
+  }
+}
+
+/** Takes the next article ingest sequence number; call inside the transaction that writes the article. */
+export async function nextArticleSeq(db: Executor): Promise<number> {
+  const row = await db
+    .updateTable('counters')
+    .set((eb) => ({ value: eb('value', '+', 1) }))
+    .where('name', '=', 'article_seq')
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(row.value);
+}
