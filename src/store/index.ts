@@ -2,3 +2,5 @@ export { openStore, nextArticleSeq } from './open.ts';
 export type { Store, Executor } from './open.ts';
 export type { Dialect } from './migrations.ts';
 export type * from './schema.ts';
+export { saveArticle, contentHash, articlesAfter } from './articles.ts';
+export type { ArticleInput, SaveResult, SaveStatus } from './articles.ts';
