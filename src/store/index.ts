@@ -4,3 +4,5 @@ export type { Dialect } from './migrations.ts';
 export type * from './schema.ts';
 export { saveArticle, contentHash, articlesAfter } from './articles.ts';
 export type { ArticleInput, SaveResult, SaveStatus } from './articles.ts';
+export { ensureSubscription, findSubscription, listSubscriptions, ensureConfiguredSubscriptions } from './subscriptions.ts';
+export type { SubscriptionSpec } from './subscriptions.ts';

@@ -1,0 +1,170 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../errors.ts';
+import type { ArticleInput } from '../store/index.ts';
+import { cleanTitle, looksLikeTitle, normaliseSpaces, removePageJunk, toParagraphs } from './cleanup.ts';
+import { parseIsoDate, splitFrontMatter } from './front-matter.ts';
+import { htmlToArticle, type HtmlArticle } from './html-text.ts';
+
+/** File types read as articles. */
+export const articleExtensions = ['.txt', '.md', '.markdown', '.html', '.htm'] as const;
+
+/** Larger files are refused: no news article is this long, and reading one whole would cost memory. */
+export const maxArticleFileBytes = 5 * 1024 * 1024;
+
+export function isArticleFile(file: string): boolean {
+  return (articleExtensions as readonly string[]).includes(path.extname(file).toLowerCase());
+}
+
+/** How a file is named to users: relative to the working directory when inside it. */
+export function displayPath(file: string): string {
+  const absolute = path.resolve(file);
+  const relative = path.relative(process.cwd(), absolute);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolute;
+}
+
+function fileError(file: string, reason: string): UserError {
+  return new UserError('file_unreadable', `${displayPath(file)}: ${reason}`);
+}
+
+/**
+ * Reads one article file into what the store takes. Front matter wins over what the text says;
+ * the title is otherwise the first line when it reads as a title (else none: a title is never
+ * invented from body text), and the publication date falls back to the file's modification time.
+ * Throws a `UserError` naming the file and the reason when the file cannot be used.
+ */
+export async function readArticleFile(file: string): Promise<ArticleInput> {
+  const absolute = path.resolve(file);
+  const name = displayPath(absolute);
+  const raw = await readTextFile(absolute);
+  const { data, body } = splitFrontMatter(raw.text, name);
+
+  const extension = path.extname(absolute).toLowerCase();
+  const parsed = extension === '.html' || extension === '.htm' ? fromHtml(readHtml(body)) : fromPlainText(body, extension !== '.txt');
+  const { paragraphs } = removePageJunk(parsed.paragraphs);
+
+  let title = data.title ?? parsed.title;
+  if (!data.title && title === null && paragraphs.length > 1 && looksLikeTitle(paragraphs[0]!, paragraphs.slice(1))) {
+    title = paragraphs.shift()!;
+  }
+  const outlet = data.outlet ?? parsed.siteName ?? null;
+  if (paragraphs.length === 0) throw fileError(absolute, 'no article text (empty after front matter and page junk)');
+
+  return {
+    sourceKey: `file:${absolute}`,
+    kind: 'file',
+    file: name,
+    url: data.url ?? null,
+    title: title === null ? null : cleanTitle(title, outlet) || null,
+    outlet,
+    language: data.language ?? parsed.language ?? null,
+    publishedAt: data.published ?? parsed.publishedAt ?? raw.modified.toISOString(),
+    text: paragraphs.join('\n\n'),
+  };
+}
+
+/**
+ * The one place `.html` files are turned into text; a full-text extractor with the same result
+ * shape can replace this call.
+ */
+function readHtml(html: string): HtmlArticle {
+  return htmlToArticle(html);
+}
+
+interface ParsedBody {
+  title: string | null;
+  paragraphs: string[];
+  publishedAt: string | null;
+  language: string | null;
+  siteName: string | null;
+}
+
+function fromHtml(article: HtmlArticle): ParsedBody {
+  return {
+    title: article.title,
+    paragraphs: toParagraphs(article.text),
+    publishedAt: article.publishedAt ? parseIsoDate(article.publishedAt) ?? article.publishedAt : null,
+    language: article.language,
+    siteName: article.siteName,
+  };
+}
+
+/** Plain text, or Markdown read as plain text: a leading `# Heading` is the title. */
+function fromPlainText(body: string, markdown: boolean): ParsedBody {
+  let paragraphs = toParagraphs(markdown ? markdownToText(body) : body);
+  let title: string | null = null;
+  if (markdown) {
+    const heading = /^#{1,2}\s+(.+?)\s*#*$/.exec(body.trimStart().split('\n', 1)[0] ?? '');
+    if (heading) {
+      title = normaliseSpaces(heading[1]!).trim();
+      paragraphs = paragraphs.slice(1);
+    }
+  }
+  return { title, paragraphs, publishedAt: null, language: null, siteName: null };
+}
+
+/** Markup a reader does not see: heading marks, emphasis, link targets, images, HTML comments. */
+function markdownToText(markdown: string): string {
+  return markdown
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/^(\s*)#{1,6}\s+(.*?)\s*#*$/gm, '$1$2')
+    .replace(/^\s*>\s?/gm, '')
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2')
+    .replace(/(^|[\s(])[*_](?=\S)([^*_\n]*?\S)[*_](?=[\s).,;:!?]|$)/gm, '$1$2')
+    .replace(/`([^`\n]+)`/g, '$1')
+    .replace(/^\s*([-*_])(\s*\1){2,}\s*$/gm, '');
+}
+
+interface RawText {
+  text: string;
+  modified: Date;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads a file as UTF-8 text, refusing what is not one: missing, too large, empty, binary, other encodings. */
+async function readTextFile(file: string): Promise<RawText> {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch (error) {
+    throw fileError(file, systemReason(error));
+  }
+  if (!stat.isFile()) throw fileError(file, 'not a regular file');
+  if (stat.size > maxArticleFileBytes) {
+    throw fileError(file, `too large (${megabytes(stat.size)} MB; the limit is ${megabytes(maxArticleFileBytes)} MB)`);
+  }
+  if (stat.size === 0) throw fileError(file, 'empty file');
+
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (error) {
+    throw fileError(file, systemReason(error));
+  }
+  // A NUL byte never occurs in text; it marks images, archives, office documents and UTF-16.
+  if (bytes.subarray(0, 64 * 1024).includes(0)) throw fileError(file, 'binary file, not text');
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw fileError(file, 'not valid UTF-8 text (save it as UTF-8)');
+  }
+  text = text.replace(/^\uFEFF/, '');
+  if (text.trim() === '') throw fileError(file, 'empty file (whitespace only)');
+  return { text, modified: stat.mtime };
+}
+
+function systemReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'not found';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot read: permission denied';
+  if (code === 'EISDIR') return 'is a folder';
+  return `cannot read: ${(error as Error).message}`;
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '');
+}
