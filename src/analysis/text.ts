@@ -1,0 +1,102 @@
+/**
+ * Paragraphs and sentences of an article body, with the page junk that survives cleanup
+ * ("Source link", "Leave a Comment", "Read more: …") dropped, so nothing downstream quotes it.
+ */
+
+export interface Sentence {
+  /** Index of the paragraph the sentence is in. */
+  paragraph: number;
+  /** Index of the sentence in the article. */
+  index: number;
+  text: string;
+}
+
+export interface Paragraph {
+  index: number;
+  text: string;
+}
+
+const JUNK_LINE =
+  /^(source link|leave a (comment|reply)|related( articles?| stories| content)?|read more\b.*|see also\b.*|advertisement|share( this)?( article| story)?|sign up\b.*|subscribe\b.*|click here\b.*|follow us\b.*|recommended( stories)?|most read\b.*|you may also like\b.*|comments?|print|email|continue reading)\s*:?\s*$/i;
+
+/** True for a line that is page furniture rather than article text. */
+export function isJunkLine(line: string): boolean {
+  const trimmed = line.trim();
+  if (trimmed === '') return true;
+  if (JUNK_LINE.test(trimmed)) return true;
+  // "Read more: Hamas sees no solid ground …" — a link to another story, not this one's text.
+  if (/^(read more|read also|also read|related article|related|see also|watch|listen)\s*:/i.test(trimmed)) return true;
+  return false;
+}
+
+/** Paragraphs: blank lines separate them; a single newline does too when each line is a full block of text. */
+export function splitParagraphs(text: string): Paragraph[] {
+  const blocks = text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n|\n/)
+    .map((b) => b.replace(/\s+/g, ' ').trim())
+    .filter((b) => b !== '' && !isJunkLine(b));
+  return blocks.map((text, index) => ({ index, text }));
+}
+
+// Abbreviations after which a full stop does not end a sentence.
+const ABBREVIATIONS = new Set([
+  'mr', 'mrs', 'ms', 'dr', 'prof', 'gen', 'lt', 'col', 'capt', 'sgt', 'sen', 'rep', 'gov', 'st', 'jr', 'sr', 'no', 'vs', 'etc',
+  'jan', 'feb', 'mar', 'apr', 'aug', 'sept', 'sep', 'oct', 'nov', 'dec', 'inc', 'ltd', 'co', 'corp', 'maj', 'adm', 'rev', 'fig',
+]);
+
+/**
+ * Splits a paragraph into sentences. A stop (. ! ?), optionally followed by closing quote marks or
+ * brackets, ends a sentence when the next word starts with a capital letter, a digit or an opening
+ * quote mark — unless the stop ends an abbreviation ("Mr.", "U.S.").
+ */
+export function splitSentences(paragraph: string): string[] {
+  const out: string[] = [];
+  const re = /[.!?…]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9\u00C0-\u024F])/g;
+  let start = 0;
+  let match: RegExpExecArray | null;
+  while ((match = re.exec(paragraph))) {
+    const end = match.index + match[0].trimEnd().length;
+    const before = paragraph.slice(start, match.index + 1);
+    const lastWord = /([A-Za-z.]+)\.$/.exec(before)?.[1] ?? '';
+    if (ABBREVIATIONS.has(lastWord.toLowerCase()) || /^([A-Z]\.)+[A-Z]?$/.test(lastWord) || /^[A-Z]$/.test(lastWord)) continue;
+    const sentence = paragraph.slice(start, end).trim();
+    if (sentence) out.push(sentence);
+    start = match.index + match[0].length;
+  }
+  const rest = paragraph.slice(start).trim();
+  if (rest) out.push(rest);
+  return out;
+}
+
+export function splitArticle(text: string): { paragraphs: Paragraph[]; sentences: Sentence[] } {
+  const paragraphs = splitParagraphs(text);
+  const sentences: Sentence[] = [];
+  for (const p of paragraphs) {
+    for (const s of splitSentences(p.text)) sentences.push({ paragraph: p.index, index: sentences.length, text: s });
+  }
+  return { paragraphs, sentences };
+}
+
+/** Quote marks and whitespace normalised, for comparing texts that differ only in typography. */
+export function normalizeTypography(text: string): string {
+  return text
+    .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, '"')
+    .replace(/[\u2018\u2019\u201a\u201b\u2032]/g, "'")
+    .replace(/[\u2013\u2014]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function wordCount(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
+
+const LEADING_CONNECTORS = /^(meanwhile|additionally|however|in addition|moreover|furthermore|also|separately|in turn|for its part|on the other hand|in the meantime|at the same time|as well),\s+/i;
+
+/** A sentence made to stand alone: leading connectors dropped, first letter capitalised. */
+export function standAlone(sentence: string): string {
+  let s = sentence.trim().replace(LEADING_CONNECTORS, '');
+  s = s.replace(/\s+\.$/, '.').replace(/\.\s*\.$/, '.');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,46 @@
+import type { Executor, SubscriptionRow } from '../store/index.ts';
+import type { DigestPlan } from './plan.ts';
+
+export type DigestTrigger = 'schedule' | 'catch-up' | 'now' | 'cli';
+
+/**
+ * Records a planned digest as delivered: the `digests` row, what the channel has now been told,
+ * and the channel's cursor. Call it inside the transaction that also writes the outbox, so a crash
+ * leaves either all of it or none.
+ */
+export async function recordDigest(
+  db: Executor,
+  subscription: SubscriptionRow,
+  plan: DigestPlan,
+  trigger: DigestTrigger,
+  now: Date,
+): Promise<number> {
+  const stamp = now.toISOString();
+  const row = await db
+    .insertInto('digests')
+    .values({
+      subscription_id: subscription.id,
+      created_at: stamp,
+      trigger,
+      cursor_from: subscription.cursor_seq,
+      cursor_to: plan.cursorTo,
+      empty: plan.digest.updates.length === 0 ? 1 : 0,
+      model: JSON.stringify(plan.digest),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const digestId = Number(row.id);
+  for (const told of plan.told) {
+    await db
+      .insertInto('told')
+      .values({ subscription_id: subscription.id, kind: told.kind, key: told.key, value: told.value, digest_id: digestId, told_at: stamp })
+      .onConflict((oc) => oc.columns(['subscription_id', 'kind', 'key']).doUpdateSet({ value: told.value, digest_id: digestId, told_at: stamp }))
+      .execute();
+  }
+  await db
+    .updateTable('subscriptions')
+    .set({ cursor_seq: Math.max(plan.cursorTo, subscription.cursor_seq), last_digest_at: stamp, updated_at: stamp })
+    .where('id', '=', subscription.id)
+    .execute();
+  return digestId;
+}

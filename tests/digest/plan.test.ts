@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/index.ts';
+import { answerLatest, planDigest, recordDigest } from '../../src/digest/index.ts';
+import { readArticleFile } from '../../src/sources/files.ts';
+import { openStore, saveArticle, type Store } from '../../src/store/index.ts';
+import { ensureSubscription } from '../../src/store/subscriptions.ts';
+
+const moments = path.resolve(import.meta.dirname, '../../eval/moments');
+const configText = fs.readFileSync(path.resolve(import.meta.dirname, '../../config/default.yaml'), 'utf8');
+
+async function ingestMoment(store: Store, name: string, now: Date) {
+  const dir = path.join(moments, name);
+  for (const file of fs.readdirSync(dir).sort()) await saveArticle(store.db, await readArticleFile(path.join(dir, file)), now);
+}
+
+describe('digest planning', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openStore('sqlite::memory:');
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('reports new articles once, and a second digest after recording is empty', async () => {
+    const config = parseConfig(configText, 'config/default.yaml');
+    const now = new Date('2024-05-06T08:00:00Z');
+    await ingestMoment(store, '3-2024-05-05', now);
+    const subscription = await ensureSubscription(store.db, { platform: 'console', channelId: 'console', topic: config.topic.id, schedule: '0 8 * * *', timeZone: 'UTC' });
+    const plan = await planDigest({ db: store.db, subscription, config, now });
+    expect(plan.digest.updates.length).toBeGreaterThan(0);
+    expect(plan.digest.updates[0]!.sources[0]!.file).toMatch(/004_/);
+    await store.db.transaction().execute((trx) => recordDigest(trx, subscription, plan, 'cli', now));
+    const again = await ensureSubscription(store.db, { platform: 'console', channelId: 'console', topic: config.topic.id, schedule: '0 8 * * *', timeZone: 'UTC' });
+    const second = await planDigest({ db: store.db, subscription: again, config, now });
+    expect(second.digest.updates).toEqual([]);
+  });
+
+  it('answers /latest about Doha with the article that mentions it', async () => {
+    const config = parseConfig(configText, 'config/default.yaml');
+    const now = new Date('2024-10-25T08:00:00Z');
+    await ingestMoment(store, '5-2024-10-24', now);
+    await ingestMoment(store, '2-2024-04-28', now);
+    const answer = await answerLatest({ db: store.db, dialect: 'sqlite', query: 'Doha talks', config, limit: 3, now });
+    expect(answer.updates.length).toBeGreaterThan(0);
+    expect(answer.updates[0]!.sources[0]!.file).toMatch(/002_/);
+  });
+});
