@@ -1,0 +1,224 @@
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { Database, Dialect, Executor } from '../store/index.ts';
+import type { OutboxRow, SubscriptionRow } from '../store/schema.ts';
+import type { PostedRef } from './channel.ts';
+
+/**
+ * The outbox: every platform message of a digest, written with the digest before anything is sent.
+ *
+ * A row is `pending` until it is `sent` (with its platform message id) or `failed` (permanently).
+ * Only the head of a channel's queue — its oldest pending digest's lowest pending `seq` — can be
+ * claimed, so a channel's digests go out in order and a digest's replies strictly after its parent.
+ * Claiming is a compare-and-set on `claimed_by` / `claim_expires_at` that also counts the attempt
+ * *before* anything is sent: a row with `attempts > 0` may already have reached the platform, and
+ * whoever sends it next asks the platform first.
+ */
+export type Platform = SubscriptionRow['platform'];
+
+export interface ClaimedMessage extends OutboxRow {
+  platform: Platform;
+  channel_id: string;
+}
+
+export async function enqueueMessages(
+  db: Executor,
+  input: { digestId: number; subscriptionId: number; payloads: unknown[]; now: Date },
+): Promise<void> {
+  if (input.payloads.length === 0) return;
+  await db
+    .insertInto('outbox')
+    .values(
+      input.payloads.map((payload, seq) => ({
+        digest_id: input.digestId,
+        subscription_id: input.subscriptionId,
+        seq,
+        payload: JSON.stringify(payload),
+        next_attempt_at: input.now.toISOString(),
+      })),
+    )
+    .execute();
+}
+
+/**
+ * Claims up to `limit` messages that are due, each the head of its channel's queue, for platforms
+ * this instance can deliver to. Channels marked failing are held until they are healthy again.
+ */
+export async function claimDue(
+  db: Executor,
+  options: { dialect: Dialect; holder: string; platforms: Platform[]; now: Date; ttlMs: number; limit: number },
+): Promise<ClaimedMessage[]> {
+  if (options.platforms.length === 0 || options.limit <= 0) return [];
+  const now = options.now.toISOString();
+  const claim = {
+    claimed_by: options.holder,
+    claim_expires_at: new Date(options.now.getTime() + options.ttlMs).toISOString(),
+  };
+  const claimable = (eb: ExpressionBuilder<Database, 'outbox'>) =>
+    eb.and([eb('status', '=', 'pending'), eb.or([eb('claimed_by', 'is', null), eb('claim_expires_at', '<', now)])]);
+  const heads = db
+    .selectFrom('outbox as o')
+    .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
+    .select(['o.id'])
+    .where('o.status', '=', 'pending')
+    .where('s.status', '=', 'ok')
+    .where('s.platform', 'in', options.platforms)
+    .where('o.next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('o.claimed_by', 'is', null), eb('o.claim_expires_at', '<', now)]))
+    .where('o.digest_id', 'in', (eb) =>
+      eb.selectFrom('outbox').select((e) => e.fn.min('digest_id').as('d')).where('status', '=', 'pending').groupBy('subscription_id'),
+    )
+    .where('o.seq', '=', (eb) =>
+      eb
+        .selectFrom('outbox as p')
+        .select((e) => e.fn.min('p.seq').as('s'))
+        .whereRef('p.digest_id', '=', 'o.digest_id')
+        .where('p.status', '=', 'pending'),
+    )
+    .orderBy('o.digest_id')
+    .limit(options.limit);
+
+  let rows: OutboxRow[];
+  if (options.dialect === 'postgres') {
+    // One statement; rows another instance is claiming right now are skipped, not waited for.
+    rows = await db
+      .updateTable('outbox')
+      .set((eb) => ({ ...claim, attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', heads.forUpdate('o').skipLocked())
+      .where(claimable)
+      .returningAll()
+      .execute();
+  } else {
+    // SQLite: a compare-and-set per candidate (the database-wide write lock serialises them).
+    rows = [];
+    for (const { id } of await heads.execute()) {
+      const row = await db
+        .updateTable('outbox')
+        .set((eb) => ({ ...claim, attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', id)
+        .where(claimable)
+        .returningAll()
+        .executeTakeFirst();
+      if (row) rows.push(row);
+    }
+  }
+  if (rows.length === 0) return [];
+  const channels = await db
+    .selectFrom('subscriptions')
+    .select(['id', 'platform', 'channel_id'])
+    .where('id', 'in', [...new Set(rows.map((r) => r.subscription_id))])
+    .execute();
+  const byId = new Map(channels.map((c) => [c.id, c]));
+  return rows
+    .sort((a, b) => a.digest_id - b.digest_id)
+    .map((row) => ({ ...row, platform: byId.get(row.subscription_id)!.platform, channel_id: byId.get(row.subscription_id)!.channel_id }));
+}
+
+/** Extends a claim while its message is in flight; false when the claim was lost. */
+export async function renewClaim(db: Executor, id: number, holder: string, until: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('outbox')
+    .set({ claim_expires_at: until.toISOString() })
+    .where('id', '=', id)
+    .where('claimed_by', '=', holder)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The parent message of a reply, as posted. */
+export async function postedParent(db: Executor, digestId: number): Promise<PostedRef | null> {
+  const parent = await db
+    .selectFrom('outbox')
+    .select(['platform_message_id', 'thread_id'])
+    .where('digest_id', '=', digestId)
+    .where('seq', '=', 0)
+    .where('status', '=', 'sent')
+    .executeTakeFirst();
+  if (!parent?.platform_message_id) return null;
+  return { messageId: parent.platform_message_id, ...(parent.thread_id ? { threadId: parent.thread_id } : {}) };
+}
+
+/** Records a message as posted; false when this instance no longer held its claim. */
+export async function markSent(db: Kysely<Database>, message: OutboxRow, holder: string, posted: PostedRef, now: Date): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('outbox')
+      .set({
+        status: 'sent',
+        platform_message_id: posted.messageId,
+        thread_id: posted.threadId ?? null,
+        sent_at: now.toISOString(),
+        claimed_by: null,
+        claim_expires_at: null,
+        last_error: null,
+      })
+      .where('id', '=', message.id)
+      .where('claimed_by', '=', holder)
+      .executeTakeFirst();
+    // A reply may be the one that opened the thread (the parent's thread was not there yet).
+    if (message.seq > 0 && posted.threadId) {
+      await trx
+        .updateTable('outbox')
+        .set({ thread_id: posted.threadId })
+        .where('digest_id', '=', message.digest_id)
+        .where('seq', '=', 0)
+        .where('thread_id', 'is', null)
+        .execute();
+    }
+    return Number(result.numUpdatedRows) === 1;
+  });
+}
+
+export async function scheduleRetry(db: Executor, message: OutboxRow, holder: string, retryAt: Date, error: string): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ next_attempt_at: retryAt.toISOString(), claimed_by: null, claim_expires_at: null, last_error: error })
+    .where('id', '=', message.id)
+    .where('claimed_by', '=', holder)
+    .execute();
+}
+
+/**
+ * A permanent failure: this message and the rest of its digest will not be sent, and the channel
+ * is marked failing (later digests wait until an admin fixes the channel and resumes it).
+ */
+export async function failPermanently(db: Kysely<Database>, message: OutboxRow, holder: string, reason: string, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('outbox')
+      .set({ status: 'failed', claimed_by: null, claim_expires_at: null, last_error: reason })
+      .where('id', '=', message.id)
+      .where('claimed_by', '=', holder)
+      .execute();
+    await trx
+      .updateTable('outbox')
+      .set({ status: 'failed', last_error: `not sent: message ${message.seq} of this digest failed: ${reason}` })
+      .where('digest_id', '=', message.digest_id)
+      .where('status', '=', 'pending')
+      .execute();
+    await trx
+      .updateTable('subscriptions')
+      .set({ status: 'failing', status_reason: reason, updated_at: now.toISOString() })
+      .where('id', '=', message.subscription_id)
+      .execute();
+  });
+}
+
+/** Gives back claims this instance still holds (shutdown); their attempts stay counted. */
+export async function releaseClaims(db: Executor, holder: string): Promise<number> {
+  const result = await db
+    .updateTable('outbox')
+    .set({ claimed_by: null, claim_expires_at: null })
+    .where('claimed_by', '=', holder)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Messages not yet sent, oldest first; for status replies and tests. */
+export async function pendingCount(db: Executor, subscriptionId?: number): Promise<number> {
+  let query = db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending');
+  if (subscriptionId !== undefined) query = query.where('subscription_id', '=', subscriptionId);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,79 @@
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { openStore, type Store } from '../../../src/store/index.ts';
+
+/** The PostgreSQL server the suite may use; unset means the PostgreSQL variants are skipped. */
+export const pgUrl = process.env.PARLEY_TEST_PG_URL;
+
+export const pgSkipReason = 'PARLEY_TEST_PG_URL is not set: PostgreSQL tests skipped (.ci/run starts a throwaway server)';
+
+/** A fresh, empty PostgreSQL database on the test server; dropped by the returned `drop()`. */
+export async function freshPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!pgUrl) throw new Error(pgSkipReason);
+  const name = `parley_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: pgUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export interface StoreVariant {
+  name: 'sqlite' | 'postgres';
+  enabled: boolean;
+  /** Opens a fresh store (a new in-memory SQLite or a new PostgreSQL database). */
+  open(): Promise<TestStore>;
+}
+
+export interface TestStore extends Store {
+  /** Another connection to the same database, as a second instance would have (`close()` it). */
+  reopen(): Promise<Store>;
+  /** Closes every connection and removes the database. */
+  dispose(): Promise<void>;
+}
+
+export const storeVariants: StoreVariant[] = [
+  {
+    name: 'sqlite',
+    enabled: true,
+    async open() {
+      const file = `${process.env.TMPDIR ?? '/tmp'}/parley-test-${crypto.randomBytes(6).toString('hex')}.db`;
+      const store = await openStore(`sqlite:${file}`);
+      return {
+        ...store,
+        reopen: () => openStore(`sqlite:${file}`),
+        dispose: async () => {
+          await store.close();
+          const fs = await import('node:fs');
+          for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+        },
+      };
+    },
+  },
+  {
+    name: 'postgres',
+    enabled: Boolean(pgUrl),
+    async open() {
+      const database = await freshPgDatabase();
+      const store = await openStore(database.url);
+      return {
+        ...store,
+        reopen: () => openStore(database.url),
+        dispose: async () => {
+          await store.close();
+          await database.drop();
+        },
+      };
+    },
+  },
+];
