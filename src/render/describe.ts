@@ -1,0 +1,61 @@
+import type { Figure, SourceRef } from '../digest/model.ts';
+
+/** Words shared by every renderer: how a source, a figure and a date read, whatever the markup. */
+
+export function sourceLabel(source: SourceRef): string {
+  const title = source.title?.trim();
+  const outlet = source.outlet?.trim();
+  if (title && outlet) return `${title} — ${outlet}`;
+  if (title) return title;
+  if (outlet) return outlet;
+  if (source.file) return source.file;
+  if (source.url) return hostOf(source.url) ?? source.url;
+  return source.id;
+}
+
+/** Who published it, short: the outlet, else the host, else the file. */
+export function outletOf(source: SourceRef): string {
+  return source.outlet?.trim() || (source.url ? hostOf(source.url) : null) || source.file || source.title?.trim() || source.id;
+}
+
+/** The address a reader can open: an http(s) URL, or null when the source is a local file only. */
+export function linkOf(source: SourceRef): string | null {
+  if (!source.url) return null;
+  try {
+    const url = new URL(source.url);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return null;
+  }
+}
+
+export function formatNumber(value: number): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+/** `killed in Gaza: 30,000 → 34,683` or, when first reported, `killed in Gaza: 34,683`. */
+export function figureLine(figure: Figure): string {
+  const value = formatNumber(figure.value);
+  if (figure.previous === null || figure.previous === figure.value) return `${figure.label}: ${value}`;
+  return `${figure.label}: ${formatNumber(figure.previous)} → ${value}`;
+}
+
+/** `5 May 2024` for an ISO timestamp; the input unchanged when it is not a date. */
+export function formatDate(iso: string | null | undefined): string | null {
+  if (!iso) return null;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
