@@ -4,7 +4,8 @@ import { UserError } from '../errors.ts';
 import type { ArticleInput } from '../store/index.ts';
 import { cleanTitle, looksLikeTitle, normaliseSpaces, removePageJunk, toParagraphs } from './cleanup.ts';
 import { parseIsoDate, splitFrontMatter } from './front-matter.ts';
-import { htmlToArticle, type HtmlArticle } from './html-text.ts';
+import { extractArticle } from './extract/index.ts';
+import type { HtmlArticle } from './html-text.ts';
 
 /** File types read as articles. */
 export const articleExtensions = ['.txt', '.md', '.markdown', '.html', '.htm'] as const;
@@ -64,11 +65,11 @@ export async function readArticleFile(file: string): Promise<ArticleInput> {
 }
 
 /**
- * The one place `.html` files are turned into text; a full-text extractor with the same result
- * shape can replace this call.
+ * The one place `.html` files are turned into text: the same extractor that reads the pages feed
+ * items link to.
  */
 function readHtml(html: string): HtmlArticle {
-  return htmlToArticle(html);
+  return extractArticle(html, null);
 }
 
 interface ParsedBody {
