@@ -14,7 +14,23 @@ export function detectCharset(body: Buffer, contentType?: string | null): string
 }
 
 export function decodeText(body: Buffer, contentType?: string | null): string {
-  return new TextDecoder(detectCharset(body, contentType)).decode(body);
+  const charset = detectCharset(body, contentType);
+  return charset === 'windows-1252' ? decodeWindows1252(body) : new TextDecoder(charset).decode(body);
+}
+
+/**
+ * Node 20's TextDecoder accepts `windows-1252` but decodes it as ISO-8859-1, turning the curly
+ * quotes, dashes and ellipses of 0x80–0x9F into invisible control characters; those 32 bytes are
+ * mapped here (WHATWG table; the five unassigned bytes stay as they are, as the standard says).
+ */
+const windows1252High = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+export function decodeWindows1252(body: Buffer): string {
+  const latin1 = body.toString('latin1');
+  return /[\x80-\x9f]/.test(latin1) ? latin1.replace(/[\x80-\x9f]/g, (c) => String.fromCharCode(windows1252High[c.charCodeAt(0) - 0x80]!)) : latin1;
 }
 
 function charsetFromBom(body: Buffer): string | null {

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import type { ArticleInput } from '../store/index.ts';
+import type { FeedItem, ParsedFeed } from './feed-parse.ts';
+import { htmlToLine, htmlToText } from './safe-html-text.ts';
+
+/** Longest title kept; feeds that put a whole paragraph in the title are cut at a word. */
+const maxTitleChars = 300;
+
+/**
+ * The one place a feed item becomes an article. Every string from the feed passes through the
+ * HTML-to-text cleaner, so no markup, script or link from the feed reaches the store. The text is
+ * the item's fullest content, else its summary, else its title (a headline-only feed still says
+ * something); `summary` keeps the item's own summary when the text came from fuller content.
+ *
+ * Identity is `feed:<feed url>#<guid>`, falling back to the item link and, for an item with
+ * neither, to a hash of its title and date, so the same item read again updates in place.
+ */
+export function feedItemToArticle(feed: ParsedFeed, item: FeedItem, feedUrl: string, feedId: number | null): ArticleInput {
+  const title = item.title ? truncate(htmlToLine(item.title), maxTitleChars) || null : null;
+  const content = item.contentHtml ? htmlToText(item.contentHtml) : '';
+  const summary = item.summaryHtml ? htmlToText(item.summaryHtml) : '';
+  const identity = item.guid ?? item.link ?? `sha1:${createHash('sha1').update(`${item.title ?? ''}\n${item.publishedAt ?? ''}\n${item.contentHtml ?? ''}`).digest('hex')}`;
+  return {
+    sourceKey: `feed:${feedUrl}#${identity}`,
+    kind: 'feed',
+    url: item.link,
+    feedId,
+    title,
+    outlet: outletName(feed, feedUrl),
+    byline: item.author ? htmlToLine(item.author) || null : null,
+    language: feed.language ? htmlToLine(feed.language).slice(0, 35) || null : null,
+    publishedAt: item.publishedAt,
+    text: content || summary || title || '',
+    summary: summary && summary !== content ? summary : null,
+  };
+}
+
+/** The outlet is the feed's title, else the host name of the site or feed. */
+export function outletName(feed: ParsedFeed, feedUrl: string): string {
+  const title = feed.title ? truncate(htmlToLine(feed.title), 120) : '';
+  if (title) return title;
+  try {
+    return new URL(feed.link ?? feedUrl).hostname.replace(/^www\./, '');
+  } catch {
+    return new URL(feedUrl).hostname;
+  }
+}
+
+function truncate(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const cut = value.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
