@@ -22,7 +22,8 @@ export interface FileIngestResult {
  * used is skipped with its reason and the rest are still stored. Re-ingesting an unchanged file is
  * a no-op; an edited file updates its article (and takes a new ingest sequence, so channels hear
  * of it) instead of adding a second one. Articles of one run are stored oldest first, so the
- * ingest sequence follows the story where the files say when they were published.
+ * ingest sequence follows the story where the files say when they were published. Skipped files
+ * are returned, not logged: the caller reports them (the CLI on stderr, `parley start` in its log).
  */
 export async function ingestFiles(ctx: IngestContext, paths: readonly string[]): Promise<FileIngestResult> {
   const result: FileIngestResult = { inserted: 0, updated: 0, unchanged: 0, skipped: [] };
@@ -49,7 +50,6 @@ export async function ingestFiles(ctx: IngestContext, paths: readonly string[]):
     result[saved.status] += 1;
     ctx.logger.debug({ file: article.file, status: saved.status, seq: saved.seq }, 'article file ingested');
   }
-  for (const skipped of result.skipped) ctx.logger.warn({ file: skipped.file, reason: skipped.reason }, 'article file skipped');
   return result;
 }
 

@@ -1,0 +1,214 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { loadConfig, type LoadedConfig } from './config/index.ts';
+import { answerLatest, planDigest, recordDigest, type Digest } from './digest/index.ts';
+import { errorMessage, UserError } from './errors.ts';
+import { createLogger, secretsFromEnv, type Logger } from './logger.ts';
+import { renderDigestText, renderLatestText, renderMessages } from './render/index.ts';
+import type { IngestContext } from './sources/context.ts';
+import { ingestConfiguredSources, ingestInputs, type IngestReport } from './sources/ingest-configured.ts';
+import { ensureConfiguredSubscriptions, listSubscriptions, openStore, type Store, type SubscriptionRow } from './store/index.ts';
+
+/**
+ * The `parley` command. Output goes to stdout, errors to stderr as one line each; exit code 0 on
+ * success, 2 on bad usage or config, 1 on failure.
+ */
+
+interface GlobalOptions {
+  config?: string;
+  db?: string;
+}
+
+interface Session {
+  loaded: LoadedConfig;
+  logger: Logger;
+  store: Store;
+  now: () => Date;
+}
+
+function write(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+function warn(text: string): void {
+  process.stderr.write(`parley: ${text}\n`);
+}
+
+/** Loads the config, opens the store, runs `work`, and always closes the store. */
+async function withSession<T>(options: GlobalOptions, now: Date | undefined, work: (session: Session) => Promise<T>): Promise<T> {
+  const loaded = loadConfig({ configPath: options.config, databaseUrl: options.db });
+  // One-shot commands report each skipped file and failed feed themselves, as one line on stderr;
+  // the log adds only errors unless PARLEY_LOG_LEVEL asks for more.
+  const logger = createLogger({ level: loaded.env.PARLEY_LOG_LEVEL ?? 'error', secrets: secretsFromEnv() });
+  const store = await openStore(loaded.databaseUrl);
+  try {
+    return await work({ loaded, logger, store, now: () => now ?? new Date() });
+  } finally {
+    await store.close();
+  }
+}
+
+function parseNow(value: string): Date {
+  const time = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time)) {
+    throw new InvalidArgumentError('expected an ISO date such as 2024-05-06T08:00:00Z.');
+  }
+  return new Date(time);
+}
+
+function parseLimit(value: string): number {
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw new InvalidArgumentError('expected a whole number from 1 to 50.');
+  return limit;
+}
+
+const nowOption = () => new Option('--now <iso>', 'the clock, for replays and tests').argParser(parseNow);
+
+export function buildProgram(): Command {
+  const program = new Command('parley')
+    .description('Follows one evolving news story and tells each channel what changed since its last digest.')
+    .option('--config <file>', 'config file (env PARLEY_CONFIG; default: config/default.yaml)')
+    .option('--db <url>', 'database: sqlite:PATH or postgres://… (env PARLEY_DB; default: sqlite:./data/parley.db)')
+    .exitOverride()
+    .configureOutput({ outputError: (text, writeErr) => writeErr(`parley: ${text.trim().replace(/^error: /, '')} (see parley --help)\n`) })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  parley ingest                          the configured articles folder and feeds
+  parley ingest ./more-articles https://example.org/feed.xml
+  parley digest --format json --dry-run  the next digest of the console channel, not recorded
+  parley latest Doha talks
+
+Exit codes: 0 success, 2 bad usage or config, 1 failure.`,
+    );
+
+  program
+    .command('start')
+    .description('run the bot: ingest on a schedule and post digests on each channel\'s schedule (npm start)')
+    .action(async (_options, command: Command) => {
+      const { start } = await import('./start.ts');
+      await start(command.optsWithGlobals<GlobalOptions>());
+    });
+
+  program
+    .command('ingest')
+    .description('ingest article files, folders and feed URLs (default: the configured articles folder and feeds)')
+    .argument('[inputs...]', 'files, folders (.txt, .md, .html) or http(s) feed URLs')
+    .addOption(nowOption())
+    .action(async (inputs: string[], options: { now?: Date }, command: Command) => {
+      await withSession(command.optsWithGlobals<GlobalOptions>(), options.now, async (session) => {
+        const ctx: IngestContext = { db: session.store.db, logger: session.logger, loaded: session.loaded, now: session.now };
+        const report = inputs.length > 0 ? await ingestInputs(ctx, inputs) : await ingestConfiguredSources(ctx, 'now');
+        printIngestReport(report);
+      });
+    });
+
+  program
+    .command('digest')
+    .description('plan the next digest for a channel, print it and record it as delivered')
+    .option('--channel <id>', 'channel id, or platform:id', 'console')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'slack', 'discord']).default('text'))
+    .option('--dry-run', 'print the digest without recording it (the channel\'s cursor stays where it is)')
+    .addOption(nowOption())
+    .action(async (options: { channel: string; format: 'text' | 'json' | 'slack' | 'discord'; dryRun?: boolean; now?: Date }, command: Command) => {
+      await withSession(command.optsWithGlobals<GlobalOptions>(), options.now, async ({ loaded, store, now }) => {
+        const at = now();
+        await ensureConfiguredSubscriptions(store.db, loaded.config, at);
+        const subscription = await resolveChannel(store, options.channel);
+        const plan = await planDigest({ db: store.db, subscription, config: loaded.config, now: at });
+        if (!options.dryRun) {
+          await store.db.transaction().execute((trx) => recordDigest(trx, subscription, plan, 'cli', at));
+        }
+        write(formatDigest(plan.digest, options.format));
+      });
+    });
+
+  program
+    .command('latest')
+    .description('the most recent developments about a query, best first')
+    .argument('<query...>', 'what to look for, e.g. "Doha talks"')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--limit <n>', 'how many developments (1-50)', parseLimit, 5)
+    .addOption(nowOption())
+    .action(async (query: string[], options: { format: 'text' | 'json'; limit: number; now?: Date }, command: Command) => {
+      await withSession(command.optsWithGlobals<GlobalOptions>(), options.now, async ({ loaded, store, now }) => {
+        const answer = await answerLatest({
+          db: store.db,
+          dialect: store.dialect,
+          query: query.join(' '),
+          config: loaded.config,
+          limit: options.limit,
+          now: now(),
+        });
+        write(options.format === 'json' ? JSON.stringify(answer, null, 2) : renderLatestText(answer));
+      });
+    });
+
+  return program;
+}
+
+/** `console`, a channel id, or `platform:id` when the same id exists on two platforms. */
+async function resolveChannel(store: Store, channel: string): Promise<SubscriptionRow> {
+  const subscriptions = await listSubscriptions(store.db);
+  const matches = subscriptions.filter((row) => row.channel_id === channel || `${row.platform}:${row.channel_id}` === channel);
+  if (matches.length === 1) return matches[0]!;
+  const known = subscriptions.map((row) => (row.platform === 'console' ? row.channel_id : `${row.platform}:${row.channel_id}`)).join(', ');
+  if (matches.length > 1) throw new UserError('channel_ambiguous', `channel "${channel}" exists on several platforms; name it as platform:id (${known})`, 2);
+  throw new UserError('channel_unknown', `unknown channel "${channel}" (known channels: ${known || 'none'})`, 2);
+}
+
+function formatDigest(digest: Digest, format: 'text' | 'json' | 'slack' | 'discord'): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(digest, null, 2);
+    case 'text':
+      return renderDigestText(digest);
+    case 'slack':
+    case 'discord':
+      return JSON.stringify(renderMessages(digest, format).map((message) => message.payload), null, 2);
+  }
+}
+
+function printIngestReport(report: IngestReport): void {
+  const { files, feeds } = report;
+  if (files) {
+    write(`files: ${files.inserted} new, ${files.updated} updated, ${files.unchanged} unchanged, ${files.skipped.length} skipped`);
+    for (const skipped of files.skipped) warn(`skipped ${skipped.file}: ${skipped.reason}`);
+  }
+  if (feeds.length > 0) {
+    const ok = feeds.filter((feed) => feed.ok);
+    const sum = (key: 'inserted' | 'updated' | 'unchanged' | 'items') => ok.reduce((total, feed) => total + feed[key], 0);
+    write(
+      `feeds: ${ok.length} read, ${feeds.length - ok.length} failed; items: ${sum('inserted')} new, ${sum('updated')} updated, ${sum('unchanged')} unchanged`,
+    );
+    for (const feed of feeds.filter((f) => !f.ok)) {
+      const error = feed.error ?? 'failed';
+      warn(error.includes(feed.url) ? error : `feed ${feed.url}: ${error}`);
+    }
+  }
+  if (report.failedAll) {
+    throw new UserError('ingest_failed', 'nothing was ingested: every input failed', 1);
+  }
+}
+
+/** Runs the command line; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0; every usage error is 2.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof UserError) {
+      warn(error.message);
+      return error.exitCode;
+    }
+    warn(`internal error: ${errorMessage(error)}`);
+    if (error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,110 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { digestSchema, latestAnswerSchema } from '../../src/digest/model.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const fixtures = path.join(root, 'tests/fixtures/files');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function parley(args: string[], env: NodeJS.ProcessEnv = {}): Run {
+  const result = spawnSync(process.execPath, [path.join(root, 'bin/parley.js'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const lines = (text: string) => text.split('\n').filter((line) => line.trim() !== '');
+
+describe('the parley command', { timeout: 120_000 }, () => {
+  let tmp: string;
+  let db: string;
+
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-cli-'));
+    db = `sqlite:${path.join(tmp, 'parley.db')}`;
+  });
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('ingests the bundled articles, prints a digest as JSON, then says nothing is new', () => {
+    const ingest = parley(['ingest', '--db', db]);
+    expect(ingest.stderr).toBe('');
+    expect(ingest.code).toBe(0);
+    expect(ingest.stdout).toBe('files: 5 new, 0 updated, 0 unchanged, 0 skipped\n');
+
+    const dry = parley(['digest', '--format', 'json', '--dry-run', '--db', db, '--now', '2026-01-02T08:00:00Z']);
+    expect(dry.code).toBe(0);
+    const digest = digestSchema.parse(JSON.parse(dry.stdout));
+    expect(digest).toMatchObject({ channel: 'console', topic: 'gaza-ceasefire-talks', until: '2026-01-02T08:00:00.000Z' });
+    expect(digest.updates.length).toBeGreaterThan(0);
+    const files = digest.updates.flatMap((update) => update.sources.map((source) => source.file));
+    expect(files.every((file) => file?.startsWith('articles/'))).toBe(true);
+    expect(JSON.stringify(digest)).not.toMatch(/Source link|Leave a Comment|Related Article|Read more:/);
+
+    // --dry-run recorded nothing: the same digest comes again, and this time it is recorded.
+    const real = parley(['digest', '--format', 'json', '--db', db, '--now', '2026-01-02T08:00:00Z']);
+    expect(real.code).toBe(0);
+    expect(digestSchema.parse(JSON.parse(real.stdout)).updates).toEqual(digest.updates);
+
+    const again = parley(['digest', '--db', db, '--now', '2026-01-02T09:00:00Z']);
+    expect(again.code).toBe(0);
+    expect(lines(again.stdout)).toHaveLength(1);
+    expect(again.stdout).toMatch(/nothing new/i);
+  });
+
+  it('answers latest as JSON with sources', () => {
+    const latest = parley(['latest', 'Doha', 'talks', '--format', 'json', '--limit', '3', '--db', db]);
+    expect(latest.code).toBe(0);
+    const answer = latestAnswerSchema.parse(JSON.parse(latest.stdout));
+    expect(answer.query).toBe('Doha talks');
+    expect(answer.updates.length).toBeGreaterThan(0);
+    expect(answer.updates.length).toBeLessThanOrEqual(3);
+  });
+
+  it('reports bad files by name and reason on stderr and still ingests the rest', () => {
+    const run = parley(['ingest', path.join(fixtures, 'mixed'), '--db', db]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('files: 2 new, 0 updated, 0 unchanged, 5 skipped\n');
+    const errors = lines(run.stderr);
+    expect(errors).toHaveLength(5);
+    expect(errors).toContainEqual(expect.stringMatching(/^parley: skipped tests\/fixtures\/files\/mixed\/photo-caption\.txt: binary file, not text$/));
+    expect(errors).toContainEqual(expect.stringMatching(/bad-date\.md: front matter: published: expected a date/));
+  });
+
+  it('fails with exit code 1 when every input failed', () => {
+    const run = parley(['ingest', path.join(fixtures, 'mixed/empty.md'), path.join(tmp, 'missing-folder'), '--db', db]);
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr).at(-1)).toBe('parley: nothing was ingested: every input failed');
+  });
+
+  it('refuses a bad config with exit code 2 and one line naming the key', () => {
+    const config = path.join(tmp, 'bad.yaml');
+    fs.writeFileSync(config, 'topic:\n  id: gaza\n  name: Gaza\n  terms: [ceasefire]\ndigest:\n  maxUpdates: many\n');
+    const run = parley(['digest', '--config', config, '--db', db]);
+    expect(run.code).toBe(2);
+    expect(lines(run.stderr)).toEqual([expect.stringMatching(/^parley: bad\.yaml: digest\.maxUpdates: .*number/)]);
+    expect(run.stdout).toBe('');
+  });
+
+  it('refuses an unknown option with exit code 2 and one line', () => {
+    const run = parley(['digest', '--colour', 'red', '--db', db]);
+    expect(run.code).toBe(2);
+    expect(lines(run.stderr)).toEqual([expect.stringContaining("unknown option '--colour'")]);
+  });
+
+  it('names an unknown channel', () => {
+    const run = parley(['digest', '--channel', 'C0NOPE', '--db', db], { PARLEY_CONFIG: path.join(root, 'config/default.yaml') });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('parley: unknown channel "C0NOPE" (known channels: console)\n');
+  });
+});
