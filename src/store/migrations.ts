@@ -163,6 +163,54 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '002-analysis': {
+      async up(db) {
+        // Locality-sensitive hashing buckets of article fingerprints (analysis/fingerprint.ts): a new
+        // article is compared only with the articles sharing one of its bands, never with the whole store.
+        await db.schema
+          .createTable('lsh_buckets')
+          .addColumn('band', 'text', (c) => c.notNull())
+          .addColumn('article_id', ref, (c) => c.notNull().references('articles.id').onDelete('cascade'))
+          .addPrimaryKeyConstraint('lsh_buckets_pk', ['band', 'article_id'])
+          .execute();
+        await db.schema.createIndex('lsh_buckets_article').on('lsh_buckets').column('article_id').execute();
+      },
+    },
+    '003-pages': {
+      async up(db) {
+        // Pages behind feed items, read once and then only revalidated with conditional requests;
+        // `outcome` and `reason` say whether the full text could be read and why not.
+        await db.schema
+          .createTable('pages')
+          .addColumn('url', 'text', (c) => c.primaryKey())
+          .addColumn('final_url', 'text')
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text')
+          .addColumn('etag', 'text')
+          .addColumn('last_modified', 'text')
+          .addColumn('fetched_at', 'text', (c) => c.notNull())
+          .addColumn('checked_at', 'text', (c) => c.notNull())
+          .addColumn('next_check_at', 'text', (c) => c.notNull())
+          .addColumn('title', 'text')
+          .addColumn('byline', 'text')
+          .addColumn('published_at', 'text')
+          .addColumn('language', 'text')
+          .addColumn('site_name', 'text')
+          .addColumn('canonical_url', 'text')
+          .addColumn('text', 'text')
+          .execute();
+        await db.schema.createIndex('pages_checked_at').on('pages').column('checked_at').execute();
+        // robots.txt per site (scheme + host + port).
+        await db.schema
+          .createTable('robots')
+          .addColumn('origin', 'text', (c) => c.primaryKey())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('unreachable', 'text')
+          .addColumn('fetched_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

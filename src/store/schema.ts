@@ -17,6 +17,9 @@ export interface Database {
   outbox: OutboxTable;
   leases: LeasesTable;
   counters: CountersTable;
+  lsh_buckets: LshBucketsTable;
+  pages: PagesTable;
+  robots: RobotsTable;
 }
 
 type Timestamp = string;
@@ -157,6 +160,49 @@ export interface OutboxTable {
 export interface LeasesTable {
   name: string;
   holder: string;
+  expires_at: Timestamp;
+}
+
+/** One LSH band of an article's near-duplicate fingerprint (see analysis/fingerprint.ts). */
+export interface LshBucketsTable {
+  band: string;
+  article_id: number;
+}
+
+/** A page a feed item links to, as last read: its extracted article, or why it could not be read. */
+export interface PagesTable {
+  /** The item's link, as the feed gives it. */
+  url: string;
+  /** Where redirects led. */
+  final_url: string | null;
+  outcome: 'full' | 'partial';
+  /** `paywall: …`, `http_403: …`, `consent_wall: …` when `partial`. */
+  reason: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  /** When the page body was last downloaded. */
+  fetched_at: Timestamp;
+  /** When the page was last asked for (a 304 moves this, not `fetched_at`). */
+  checked_at: Timestamp;
+  /** Not asked for again before this time. */
+  next_check_at: Timestamp;
+  title: string | null;
+  byline: string | null;
+  published_at: Timestamp | null;
+  language: string | null;
+  site_name: string | null;
+  canonical_url: string | null;
+  /** The article text, paragraphs separated by a blank line; null when `partial`. */
+  text: string | null;
+}
+
+/** robots.txt of one site (`https://example.org`). */
+export interface RobotsTable {
+  origin: string;
+  body: string;
+  /** Why the file could not be read (everything is then disallowed until `expires_at`). */
+  unreachable: string | null;
+  fetched_at: Timestamp;
   expires_at: Timestamp;
 }
 
