@@ -4,8 +4,7 @@ import { UserError } from '../errors.ts';
 import type { ArticleInput } from '../store/index.ts';
 import { cleanTitle, looksLikeTitle, normaliseSpaces, removePageJunk, toParagraphs } from './cleanup.ts';
 import { parseIsoDate, splitFrontMatter } from './front-matter.ts';
-import { extractArticle } from './extract/index.ts';
-import type { HtmlArticle } from './html-text.ts';
+import { extractArticle, type ExtractedArticle } from './extract/index.ts';
 
 /** File types read as articles. */
 export const articleExtensions = ['.txt', '.md', '.markdown', '.html', '.htm'] as const;
@@ -68,7 +67,7 @@ export async function readArticleFile(file: string): Promise<ArticleInput> {
  * The one place `.html` files are turned into text: the same extractor that reads the pages feed
  * items link to.
  */
-function readHtml(html: string): HtmlArticle {
+function readHtml(html: string): ExtractedArticle {
   return extractArticle(html, null);
 }
 
@@ -80,7 +79,7 @@ interface ParsedBody {
   siteName: string | null;
 }
 
-function fromHtml(article: HtmlArticle): ParsedBody {
+function fromHtml(article: ExtractedArticle): ParsedBody {
   return {
     title: article.title,
     paragraphs: toParagraphs(article.text),
