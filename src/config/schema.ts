@@ -67,9 +67,15 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** In `auto` mode, fetch the page when the item's own text is shorter than this. */
       minChars: z.number().int().min(0).default(800),
+      /** Extracted text shorter than this is not taken for the article (the item stays `partial`). */
+      minArticleChars: z.number().int().min(1).default(250),
       perHostConcurrency: z.number().int().min(1).max(8).default(2),
       perHostDelayMs: z.number().int().min(0).default(500),
+      /** A page already read is asked for again (conditionally) only after this many hours. */
+      revalidateAfterHours: z.number().positive().default(12),
+      /** When not empty, only pages on these hosts (and their subdomains) are fetched. */
       allowHosts: z.array(z.string().min(1)).default([]),
+      /** Pages on these hosts (and their subdomains) are never fetched; wins over `allowHosts`. */
       denyHosts: z.array(z.string().min(1)).default([]),
     })
     .prefault({}),
