@@ -21,7 +21,7 @@ export interface ParsedFeed {
   link: string | null;
   language: string | null;
   items: FeedItem[];
-  /** Entries the document holds that could not be read (broken XML read partially, or entries with nothing in them). */
+  /** Entries the document holds that were not read: lost to broken XML, or with neither a title nor content. */
   unreadable: number;
 }
 
@@ -66,8 +66,8 @@ export async function parseFeed(xml: string, url: string): Promise<ParsedFeed> {
     .slice(0, maxItemsPerFeed)
     .map((item) => readItem(item, url))
     .filter((item): item is FeedItem => item !== null);
-  const seen = Math.min(declared, maxItemsPerFeed);
-  if (items.length === 0 && seen > 0) {
+  // The parser dropping entries the text holds is what a partial parse of broken XML looks like.
+  if (rawItems.length === 0 && declared > 0) {
     throw new FeedParseError(url, `malformed feed: none of its ${declared} entries could be read`);
   }
   return {
@@ -75,7 +75,7 @@ export async function parseFeed(xml: string, url: string): Promise<ParsedFeed> {
     link: absoluteLink(text(raw.link), url),
     language: text(raw.language),
     items,
-    unreadable: Math.max(0, seen - items.length),
+    unreadable: Math.max(0, Math.min(declared, maxItemsPerFeed) - items.length),
   };
 }
 
@@ -94,8 +94,8 @@ function readItem(item: Record<string, unknown>, feedUrl: string): FeedItem | nu
   const link = absoluteLink(text(item.link), feedUrl);
   const title = text(item.title);
   const contentHtml = encoded ?? content ?? summary;
-  // An entry with nothing to identify it or nothing to say is what partial parses leave behind.
-  if ((!guid && !link && !title) || (!title && !contentHtml)) return null;
+  // An entry with neither a title nor content has nothing to tell a reader.
+  if (!title && !contentHtml) return null;
   return {
     guid,
     link,
@@ -165,7 +165,10 @@ function describeParserError(error: unknown, xml: string): string {
       : 'not a feed: the document is neither RSS nor Atom';
   }
   if (message === 'Unable to parse XML.') return 'not a feed: no XML document in the response';
-  if (error instanceof TypeError || error instanceof RangeError) return `malformed feed: unexpected structure (${message})`;
+  if (error instanceof TypeError || error instanceof RangeError) {
+    if (/<rss[\s>]/.test(xml) && !/<channel[\s>]/.test(xml)) return 'malformed feed: an RSS document without a <channel>';
+    return `malformed feed: unexpected structure (${message})`;
+  }
   const detail = errorMessage(error).replace(/\s*\n\s*/g, ', ').slice(0, 200);
   return `malformed XML: ${detail}`;
 }

@@ -25,10 +25,14 @@ export function htmlToLine(html: string): string {
   return htmlToText(html).replace(/\s+/g, ' ').trim();
 }
 
-/** Elements whose content is not text for a reader, skipped with their content. */
-const rawText = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript']);
+/**
+ * Elements whose content is code or metadata, skipped with their content. Other elements that
+ * browsers do not parse (iframe, noembed, xmp…) are read as markup instead: what is inside them is
+ * fallback text at worst, and scanning it as markup removes any tags it holds.
+ */
+const rawText = new Set(['script', 'style', 'title', 'textarea']);
 /** Elements with parsed content that is still not prose (vector art, formulas, templates, form widgets). */
-const skippedSubtree = new Set(['svg', 'math', 'template', 'object', 'applet', 'select', 'head', 'video', 'audio', 'canvas', 'map']);
+const skippedSubtree = new Set(['svg', 'math', 'template', 'select', 'head']);
 const paragraphBreak = new Set([
   'p', 'div', 'ul', 'ol', 'dl', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'table', 'section', 'article',
   'header', 'footer', 'aside', 'nav', 'figure', 'figcaption', 'hr', 'address', 'main', 'details', 'summary', 'form', 'fieldset', 'body', 'html',

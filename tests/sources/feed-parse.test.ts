@@ -174,3 +174,10 @@ describe('htmlToText', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 });
+
+describe('parseFeed on structurally odd documents', () => {
+  it('names an RSS document without a channel', async () => {
+    const error = await parseFeed('<rss version="2.0"></rss>', 'https://odd.example/feed').catch((e: unknown) => e);
+    expect((error as Error).message).toBe('https://odd.example/feed: malformed feed: an RSS document without a <channel>');
+  });
+});
