@@ -16,6 +16,8 @@ export interface RunDigestContext {
 export interface RunDigestResult {
   digestId: number;
   empty: boolean;
+  /** Updates in the digest. */
+  updates: number;
   /** Messages queued in the outbox (0 for an empty digest nobody asked to hear about). */
   messages: number;
 }
@@ -31,7 +33,8 @@ export async function runDigest(ctx: RunDigestContext, subscription: Pick<Subscr
     if (!current) throw new Error(`subscription ${subscription.id} no longer exists`);
     return planAndQueue(trx, ctx.config, current, trigger, ctx.now());
   });
-  ctx.logger.info({ subscription: subscription.id, trigger, ...result }, result.messages > 0 ? 'digest planned and queued' : 'digest planned; nothing to post');
+  const { updates, ...queued } = result;
+  ctx.logger.info({ subscription: subscription.id, trigger, updates, ...queued }, result.messages > 0 ? 'digest planned and queued' : 'digest planned; nothing to post');
   return result;
 }
 
@@ -60,5 +63,5 @@ export async function planAndQueue(trx: Executor, config: Config, subscription: 
   const post = !empty || (scheduled && Boolean(subscription.notify_empty));
   const payloads = post ? renderMessages(plan.digest, subscription.platform).map((m) => m.payload) : [];
   await enqueueMessages(trx, { digestId, subscriptionId: subscription.id, payloads, now });
-  return { digestId, empty, messages: payloads.length };
+  return { digestId, empty, updates: plan.digest.updates.length, messages: payloads.length };
 }
