@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -13,12 +13,17 @@ interface Started {
   stop: (signal: NodeJS.Signals) => Promise<number | null>;
 }
 
+/** Every child still running when a test ends (a failed expectation, say) is killed, never left behind. */
+const children = new Set<ReturnType<typeof spawn>>();
+
 function startParley(args: string[]): Started {
   const child = spawn(process.execPath, [path.join(root, 'bin/parley.js'), 'start', ...args], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PARLEY_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk) => (out += chunk));
@@ -55,13 +60,15 @@ describe('parley start', { timeout: 120_000 }, () => {
     fs.writeFileSync(config, defaults.replace('articles: ../articles', `articles: ${JSON.stringify(path.join(root, 'articles'))}`));
     args = ['--config', config, '--db', `sqlite:${path.join(tmp, 'parley.db')}`];
   });
+  afterEach(() => {
+    for (const child of children) child.kill('SIGKILL');
+  });
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('prints the first digest to the console right away and stops cleanly on SIGTERM', async () => {
     const run = startParley(args);
     await run.waitFor(/parley running/, 'stderr');
-    expect(run.stdout()).toContain('articles/004_01f7d1bb75bbb616.txt');
-    expect(run.stderr()).toMatch(/"trigger":"catch-up","updates":[1-9]/);
+    await run.waitFor(/articles\/004_01f7d1bb75bbb616\.txt/, 'stdout', 10_000);
     expect(await run.stop('SIGTERM')).toBe(0);
     expect(run.stderr()).toMatch(/parley stopped/);
   });
@@ -69,6 +76,7 @@ describe('parley start', { timeout: 120_000 }, () => {
   it('does not repeat the first digest after a restart, and stops cleanly on SIGINT', async () => {
     const run = startParley(args);
     await run.waitFor(/parley running/, 'stderr');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(run.stdout()).toBe('');
     expect(await run.stop('SIGINT')).toBe(0);
   });
