@@ -105,6 +105,8 @@ export const envSchema = z.object({
   PARLEY_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false', '1', '0']).optional(),
   PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  /** Interface the HTTP listener binds to; 0.0.0.0 (all interfaces) when no proxy sits in front, e.g. in a container. */
+  HOST: z.string().min(1).default('127.0.0.1'),
   PARLEY_ADMINS: z
     .string()
     .regex(/^\s*((slack|discord):[A-Za-z0-9]+\s*(,\s*|$))*$/, 'expected a list such as "slack:U123,discord:456"')
