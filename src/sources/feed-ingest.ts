@@ -5,6 +5,7 @@ import type { IngestContext } from './context.ts';
 import { feedItemToArticle } from './feed-article.ts';
 import { FeedParseError, parseFeed } from './feed-parse.ts';
 import { FetchError, fetchOptionsFrom, fetchUrl } from './fetch.ts';
+import { withFullText } from './full-text.ts';
 
 export interface FeedIngestResult {
   url: string;
@@ -111,10 +112,11 @@ async function ingestFeed(ctx: IngestContext, feed: FeedRow): Promise<FeedIngest
       return { url, ok: true, notModified: true, items: 0, inserted: 0, updated: 0, unchanged: 0 };
     }
     const parsed = await parseFeed(response.text(), url);
+    // Pages are read before the transaction: it must not stay open while waiting on the network.
+    const articles = await withFullText(ctx, parsed.items.map((item) => feedItemToArticle(parsed, item, url, feed.id)), feed.full_text);
     const counts = { inserted: 0, updated: 0, unchanged: 0 };
     await inTransaction(ctx.db, async (db) => {
-      for (const item of parsed.items) {
-        const article = feedItemToArticle(parsed, item, url, feed.id);
+      for (const article of articles) {
         const saved = await saveArticle(db, article, startedAt);
         counts[saved.status]++;
       }

@@ -1,0 +1,253 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig, type LoadedConfig } from '../../src/config/index.ts';
+import { createLogger } from '../../src/logger.ts';
+import type { IngestContext } from '../../src/sources/context.ts';
+import { ingestFeedUrls } from '../../src/sources/feed-ingest.ts';
+import { withFullText } from '../../src/sources/full-text.ts';
+import { HostLimiter } from '../../src/sources/politeness.ts';
+import { openStore, type ArticleInput, type Store } from '../../src/store/index.ts';
+
+const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, '../fixtures/pages', name), 'utf8');
+const newsPage = fixture('news-with-boilerplate.html');
+const canonicalPath = '/world/2024/05/05/hamas-delegation-leaves-cairo';
+
+/** The news page under another address: its own canonical link, and a different first paragraph. */
+const storyPage = (slug: string) =>
+  newsPage
+    .replace(`href="${canonicalPath}"`, `href="/story/${slug}"`)
+    .replace(/<meta property="og:url"[^>]*>/, '')
+    .replace('Negotiations over a possible ceasefire in Gaza', `Story ${slug}: negotiations over a possible ceasefire in Gaza`);
+
+const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+const rss = (items: { link: string; title: string; description?: string }[]) =>
+  `<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Dispatch</title><link>https://news.example.org/</link>` +
+  items
+    .map((item) => `<item><title>${esc(item.title)}</title><link>${esc(item.link)}</link><guid>${esc(item.link)}</guid><description>${esc(item.description ?? `${item.title}.`)}</description><pubDate>Sun, 05 May 2024 18:40:00 GMT</pubDate></item>`)
+    .join('') +
+  `</channel></rss>`;
+
+interface Hit {
+  path: string;
+  at: number;
+  ifNoneMatch?: string;
+}
+
+let server: http.Server;
+let base: string;
+let hits: Hit[] = [];
+let inFlight = 0;
+let maxInFlight = 0;
+/** How long the server takes to answer a page. */
+let pageDelayMs = 0;
+
+function pageRoute(pathname: string): { status: number; type?: string; body: string; etag?: string } {
+  if (pathname === '/robots.txt') return { status: 200, type: 'text/plain', body: 'User-agent: *\nDisallow: /private/\n' };
+  if (pathname === '/feed.xml') {
+    return {
+      status: 200,
+      type: 'application/rss+xml',
+      body: rss([
+        { link: `${base}/news/cairo?utm_source=rss&utm_medium=feed`, title: 'Hamas delegation leaves Cairo', description: 'Talks at a critical stage as the Hamas delegation leaves Cairo.' },
+        { link: `${base}/news/cairo?utm_source=homepage`, title: 'Hamas delegation leaves Cairo', description: 'Talks at a critical stage as the Hamas delegation leaves Cairo.' },
+        { link: `${base}/private/briefing`, title: 'Internal briefing' },
+        { link: `${base}/paid`, title: 'Inside the Doha round' },
+        { link: `${base}/forbidden`, title: 'Rafah crossing' },
+        { link: `${base}/consent`, title: 'Qatar reassesses its role' },
+      ]),
+    };
+  }
+  if (pathname === '/many.xml') {
+    return { status: 200, type: 'application/rss+xml', body: rss(Array.from({ length: 6 }, (_, k) => ({ link: `${base}/story/${k + 1}`, title: `Story ${k + 1}` }))) };
+  }
+  if (pathname === '/news/cairo' || pathname === '/private/briefing') return { status: 200, type: 'text/html; charset=utf-8', body: newsPage, etag: '"cairo-1"' };
+  if (pathname.startsWith('/story/')) return { status: 200, type: 'text/html; charset=utf-8', body: storyPage(pathname.slice('/story/'.length)) };
+  if (pathname === '/paid') return { status: 402, type: 'text/html', body: fixture('paywall.html') };
+  if (pathname === '/forbidden') return { status: 403, type: 'text/html', body: '<h1>Access denied</h1>' };
+  if (pathname === '/consent') return { status: 200, type: 'text/html', body: fixture('consent-wall.html') };
+  return { status: 404, type: 'text/plain', body: 'not found' };
+}
+
+beforeAll(async () => {
+  server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://x');
+    const ifNoneMatch = request.headers['if-none-match'];
+    hits.push({ path: url.pathname, at: Date.now(), ...(ifNoneMatch ? { ifNoneMatch } : {}) });
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    const route = pageRoute(url.pathname);
+    const isPage = !url.pathname.endsWith('.xml') && url.pathname !== '/robots.txt';
+    setTimeout(
+      () => {
+        inFlight--;
+        if (route.etag && ifNoneMatch === route.etag) {
+          response.writeHead(304, { etag: route.etag });
+          return response.end();
+        }
+        response.writeHead(route.status, { 'content-type': route.type ?? 'text/html', ...(route.etag ? { etag: route.etag } : {}) });
+        response.end(route.body);
+      },
+      isPage ? pageDelayMs : 0,
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+let store: Store;
+let clock: Date;
+let logs: string[];
+let loaded: LoadedConfig;
+
+function context(): IngestContext {
+  const destination = new Writable({ write: (chunk, _encoding, done) => (logs.push(String(chunk)), done()) });
+  return { db: store.db, logger: createLogger({ level: 'debug', destination }), loaded, now: () => clock };
+}
+
+beforeEach(async () => {
+  store = await openStore('sqlite::memory:');
+  clock = new Date('2024-05-06T10:00:00Z');
+  logs = [];
+  hits = [];
+  maxInFlight = 0;
+  pageDelayMs = 0;
+  loaded = loadConfig({ env: { PARLEY_ALLOW_PRIVATE_NETWORKS: 'true' } });
+  loaded.config.fetch = { ...loaded.config.fetch, timeoutMs: 5_000, idleTimeoutMs: 2_000 };
+  loaded.config.fullText = { ...loaded.config.fullText, perHostDelayMs: 10 };
+});
+afterEach(() => store.close());
+
+const articles = () => store.db.selectFrom('articles').selectAll().orderBy('id').execute();
+const pageHits = () => hits.filter((hit) => !hit.path.endsWith('.xml'));
+
+describe('full text of feed items', () => {
+  it('stores the page’s article text beside the feed’s summary, without the page furniture', async () => {
+    const [result] = await ingestFeedUrls(context(), [`${base}/feed.xml`]);
+    expect(result).toMatchObject({ ok: true, items: 6 });
+    const cairo = (await articles()).find((row) => row.title === 'Hamas delegation leaves Cairo')!;
+    expect(cairo).toMatchObject({
+      completeness: 'full',
+      partial_reason: null,
+      summary: 'Talks at a critical stage as the Hamas delegation leaves Cairo.',
+      canonical_url: `${base}${canonicalPath}`,
+      url: `${base}${canonicalPath}`,
+      language: 'en-GB',
+    });
+    expect(cairo.text).toContain('“Israel cannot accept that,” he said.');
+    expect(cairo.text.split('\n\n')).toHaveLength(9);
+    for (const junk of ['We use cookies', 'Share on Facebook', 'Sign up for our', 'Most read', 'Great reporting', 'All rights reserved', 'Delegates arrive']) {
+      expect(cairo.text).not.toContain(junk);
+    }
+  });
+
+  it('stores two items that link to the same article under different tracking parameters as one article', async () => {
+    const [result] = await ingestFeedUrls(context(), [`${base}/feed.xml`]);
+    expect(result).toMatchObject({ items: 6, inserted: 5, unchanged: 1 });
+    const cairo = (await articles()).filter((row) => row.canonical_url === `${base}${canonicalPath}`);
+    expect(cairo).toHaveLength(1);
+    expect(pageHits().filter((hit) => hit.path === '/news/cairo')).toHaveLength(2);
+  });
+
+  it('does not fetch a page robots.txt disallows, and keeps the feed’s text marked partial', async () => {
+    await ingestFeedUrls(context(), [`${base}/feed.xml`]);
+    expect(hits.map((hit) => hit.path)).toContain('/robots.txt');
+    expect(hits.some((hit) => hit.path.startsWith('/private/'))).toBe(false);
+    const briefing = (await articles()).find((row) => row.title === 'Internal briefing')!;
+    expect(briefing).toMatchObject({ completeness: 'partial', text: 'Internal briefing.' });
+    expect(briefing.partial_reason).toMatch(/^robots_disallowed: robots\.txt disallows this page/);
+  });
+
+  it.each([
+    ['a payment-required page', 'Inside the Doha round', /^http_402: HTTP 402/],
+    ['a forbidden page', 'Rafah crossing', /^http_403: HTTP 403/],
+    ['a consent wall', 'Qatar reassesses its role', /^consent_wall: /],
+  ])('keeps the feed’s text for %s, marked partial with the reason, and logs it', async (_what, title, reason) => {
+    await ingestFeedUrls(context(), [`${base}/feed.xml`]);
+    const row = (await articles()).find((article) => article.title === title)!;
+    expect(row.completeness).toBe('partial');
+    expect(row.partial_reason).toMatch(reason);
+    expect(row.text).toBe(`${title}.`);
+    expect(row.text).not.toMatch(/privacy|cookies|subscribe/i);
+    expect(logs.some((line) => line.includes('full text not read') && line.includes(row.url!))).toBe(true);
+  });
+
+  it('makes at most two requests at a time to one host, spaced by the configured delay', async () => {
+    pageDelayMs = 250;
+    loaded.config.fullText = { ...loaded.config.fullText, perHostConcurrency: 2, perHostDelayMs: 100 };
+    const [result] = await ingestFeedUrls(context(), [`${base}/many.xml`]);
+    expect(result).toMatchObject({ items: 6, inserted: 6 });
+    expect(maxInFlight).toBeLessThanOrEqual(2);
+    expect(maxInFlight).toBe(2);
+    const starts = pageHits().map((hit) => hit.at);
+    expect(starts).toHaveLength(7);
+    for (let k = 1; k < starts.length; k++) expect(starts[k]! - starts[k - 1]!).toBeGreaterThanOrEqual(95);
+    const rows = await articles();
+    expect(rows.every((row) => row.completeness === 'full')).toBe(true);
+    expect(new Set(rows.map((row) => row.canonical_url)).size).toBe(6);
+  });
+
+  it('reads a page once: the next poll uses the stored page, and a later one revalidates it with its ETag', async () => {
+    await ingestFeedUrls(context(), [`${base}/feed.xml`]);
+    const firstPages = pageHits().length;
+    const before = await articles();
+
+    await ingestFeedUrls(context(), [`${base}/feed.xml`]);
+    expect(pageHits().length).toBe(firstPages);
+
+    clock = new Date(clock.getTime() + 13 * 60 * 60_000);
+    hits = [];
+    const [later] = await ingestFeedUrls(context(), [`${base}/feed.xml`]);
+    const cairoHits = pageHits().filter((hit) => hit.path === '/news/cairo');
+    expect(cairoHits.length).toBeGreaterThan(0);
+    expect(cairoHits.every((hit) => hit.ifNoneMatch === '"cairo-1"')).toBe(true);
+    expect(later).toMatchObject({ inserted: 0, updated: 0 });
+    expect(await articles()).toEqual(before);
+  });
+
+  it('fetches nothing for feeds set to never, or when the item’s own text is long enough in auto mode', async () => {
+    const ctx = context();
+    const long = 'Mediators in Doha said talks would resume on Friday. '.repeat(20).trim();
+    const items: ArticleInput[] = [
+      { sourceKey: 'feed:x#1', kind: 'feed', url: `${base}/news/cairo`, title: 'Cairo', publishedAt: null, text: 'Cairo.' },
+      { sourceKey: 'feed:x#2', kind: 'feed', url: `${base}/story/9`, title: 'Doha', publishedAt: null, text: long },
+    ];
+    expect(await withFullText(ctx, items, 'never')).toEqual(items);
+    const auto = await withFullText(ctx, items, 'auto');
+    expect(auto[1]).toEqual(items[1]);
+    expect(auto[0]!.completeness).toBe('full');
+    expect(pageHits().map((hit) => hit.path)).toEqual(['/robots.txt', '/news/cairo']);
+  });
+
+  it('fetches only allowed hosts and never denied ones', async () => {
+    loaded.config.fullText = { ...loaded.config.fullText, denyHosts: ['127.0.0.1'] };
+    const item: ArticleInput = { sourceKey: 'feed:x#1', kind: 'feed', url: `${base}/news/cairo`, title: 'Cairo', publishedAt: null, text: 'Cairo.' };
+    const [denied] = await withFullText(context(), [item], 'always');
+    expect(denied).toMatchObject({ completeness: 'partial', partialReason: 'host_denied: 127.0.0.1 is in fullText.denyHosts' });
+    loaded.config.fullText = { ...loaded.config.fullText, denyHosts: [], allowHosts: ['news.example.org'] };
+    const [notAllowed] = await withFullText(context(), [item], 'always');
+    expect(notAllowed!.partialReason).toMatch(/^host_denied: 127\.0\.0\.1 is not in fullText\.allowHosts/);
+    expect(hits).toEqual([]);
+  });
+});
+
+describe('per-host limiter', () => {
+  it('never runs more than the limit for one host while other hosts go ahead', async () => {
+    const limiter = new HostLimiter({ concurrency: 2, delayMs: 0 });
+    const running = new Map<string, number>();
+    const peak = new Map<string, number>();
+    const task = (host: string) => async () => {
+      running.set(host, (running.get(host) ?? 0) + 1);
+      peak.set(host, Math.max(peak.get(host) ?? 0, running.get(host)!));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      running.set(host, running.get(host)! - 1);
+    };
+    await Promise.all([...Array.from({ length: 8 }, () => limiter.run('a.example', task('a.example'))), ...Array.from({ length: 3 }, () => limiter.run('b.example', task('b.example')))]);
+    expect(peak.get('a.example')).toBe(2);
+    expect(peak.get('b.example')).toBe(2);
+  });
+});
