@@ -1,9 +1,14 @@
+import type { ArticleAnalysis } from '../analysis/analyze-article.ts';
+import { namedKeys } from '../analysis/claims.ts';
+import { groupDevelopments, toldSimilarity, type ClaimRef, type Development } from '../analysis/developments.ts';
+import { analyzePending, loadAnalyses, relevanceOf } from '../analysis/store-analysis.ts';
 import type { Config } from '../config/index.ts';
 import type { Executor, SubscriptionRow, ToldTable } from '../store/index.ts';
-import { findQuotes } from '../analysis/quotes.ts';
-import { splitArticle, standAlone } from '../analysis/text.ts';
-import type { Digest, Update } from './model.ts';
-import { sourceRef } from './source-ref.ts';
+import { headline, quoteCandidates, summarize, summaryClaim } from './compose.ts';
+import { figureChanges, type FigureCandidate } from './figure-delta.ts';
+import type { Digest, Figure, Quote, SourceRef, Update } from './model.ts';
+import { backgroundKey, loadTold, quoteKey } from './novelty.ts';
+import { sourceRef, type SourceColumns } from './source-ref.ts';
 
 export interface ToldItem {
   kind: ToldTable['kind'];
@@ -26,49 +31,151 @@ export interface PlanInput {
   now: Date;
 }
 
-const quoteKey = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+/** Above this weighted overlap with something already told, a development is not news to the channel. */
+const ALREADY_TOLD = 0.5;
+const MAX_SOURCES = 6;
 
-/** Plans the next digest of one channel: what arrived since its cursor and has not been told to it. Writes nothing. */
+type ArticleMeta = SourceColumns & { seq: number; ingested_at: string };
+
+/**
+ * Plans the next digest of one channel.
+ *
+ * "New" means first ingested after the channel's previous digest (`seq > cursor_seq`) and not
+ * already told to it (the `told` table); publication dates order the story but do not gate
+ * novelty. Off-topic articles and copies of a story are left out with their reason on record
+ * (annotations). Developments are grouped across outlets and ranked; background repeated by every
+ * article never counts as news. Deterministic: the same store and cursor give the same digest.
+ *
+ * Writes nothing but the per-article analysis cache (annotations, LSH buckets).
+ */
 export async function planDigest({ db, subscription, config, now }: PlanInput): Promise<DigestPlan> {
-  const articles = await db
+  await analyzePending(db);
+  const articles: ArticleMeta[] = await db
     .selectFrom('articles')
-    .select(['id', 'seq', 'title', 'outlet', 'url', 'file', 'published_at', 'text'])
+    .select(['id', 'seq', 'title', 'outlet', 'url', 'file', 'published_at', 'ingested_at'])
     .where('seq', '>', subscription.cursor_seq)
     .orderBy('seq')
     .execute();
-  const toldQuotes = new Set(
-    (await db.selectFrom('told').select('key').where('subscription_id', '=', subscription.id).where('kind', '=', 'quote').execute()).map((r) => r.key),
-  );
-  const told: ToldItem[] = [];
-  const updates: Update[] = [];
-  for (const article of articles) {
-    const { paragraphs, sentences } = splitArticle(article.text);
-    const lead = sentences.find((s) => s.text !== article.title && !/^["“]/.test(s.text));
-    if (!lead) continue;
-    const source = sourceRef(article);
-    const quotes = findQuotes(paragraphs)
-      .filter((q) => !q.partial && !toldQuotes.has(quoteKey(q.text)))
-      .slice(0, 1)
-      .map((q) => ({ text: q.segments[0]!.text, speaker: null, source }));
-    for (const q of quotes) told.push({ kind: 'quote', key: quoteKey(q.text), value: null });
-    told.push({ kind: 'story', key: String(article.id), value: null });
-    updates.push({ summary: standAlone(lead.text), quotes, sources: [source] });
-  }
+  const ids = articles.map((a) => a.id);
+  const [analyses, relevant, told] = await Promise.all([loadAnalyses(db, ids), relevanceOf(db, ids, config.topic), loadTold(db, subscription.id)]);
   const cursorTo = articles.reduce((max, a) => Math.max(max, a.seq), subscription.cursor_seq);
-  const shown = updates.slice(0, config.digest.maxUpdates);
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  const when = (a: ArticleMeta) => a.published_at ?? a.ingested_at;
+
+  // Stories: an article and its copies (syndicated or spun), named by the first-ingested one.
+  const onTopic = articles.filter((a) => relevant.get(a.id)?.onTopic && analyses.has(a.id));
+  const offTopic = articles.length - onTopic.length;
+  const stories = new Map<number, ArticleMeta[]>();
+  for (const a of onTopic) {
+    const root = analyses.get(a.id)!.duplicate.of ?? a.id;
+    stories.set(root, [...(stories.get(root) ?? []), a]);
+  }
+  const duplicates = onTopic.filter((a) => (analyses.get(a.id)!.duplicate.of ?? a.id) !== a.id).length;
+  const fresh = [...stories].filter(([root]) => !told.stories.has(String(root)));
+
+  // The cleanest copy of each story speaks for it: fewest spun verbs and junk lines, then the earliest.
+  const cleanest = (members: ArticleMeta[]) =>
+    [...members].sort((x, y) => analyses.get(x.id)!.analysis.spin - analyses.get(y.id)!.analysis.spin || when(x).localeCompare(when(y)) || x.seq - y.seq)[0]!;
+  const storyOf = new Map<number, { root: number; members: ArticleMeta[]; primary: ArticleMeta }>();
+  const claims: ClaimRef[] = [];
+  for (const [root, members] of fresh) {
+    const primary = cleanest(members);
+    const analysis = analyses.get(primary.id)!.analysis;
+    storyOf.set(root, { root, members, primary });
+    const outlets = [...new Set(members.map((m) => m.outlet ?? m.file ?? m.url ?? String(m.id)))];
+    for (const claim of analysis.claims) {
+      if (claim.background) continue;
+      claims.push({ claim, story: root, article: primary.id, outlet: outlets.join('|'), spin: analysis.spin });
+    }
+  }
+
+  const common = new Set([...config.topic.actors, ...config.topic.places].flatMap((e) => namedKeys(e.charAt(0).toUpperCase() + e.slice(1))));
+  const developments = groupDevelopments(claims, common).filter((d) => !told.developments.some((keys) => toldSimilarity(d.keys, keys, common) >= ALREADY_TOLD));
+
+  const analysisById = new Map<number, ArticleAnalysis>([...analyses].map(([id, a]) => [id, a.analysis]));
+  const usedQuotes = new Set(told.quotes);
+  const updates: Update[] = [];
+  const toldItems: ToldItem[] = [];
+  const shown: Development[] = [];
+  for (const d of developments) {
+    if (updates.length >= config.digest.maxUpdates) break;
+    const best = summaryClaim(d);
+    const sources = sourcesOf(d, storyOf, byId);
+    const quote = quoteCandidates(d, analysisById).find((c) => !usedQuotes.has(quoteKey(c.text)));
+    const quotes: Quote[] = [];
+    if (quote) {
+      usedQuotes.add(quoteKey(quote.text));
+      quotes.push({ text: quote.text, speaker: quote.quote.speaker, source: sourceRef(byId.get(quote.article)!) });
+      toldItems.push({ kind: 'quote', key: quoteKey(quote.text), value: null });
+    }
+    updates.push({ summary: summarize(best.claim.text), quotes, sources });
+    toldItems.push({ kind: 'development', key: d.keys.join(' '), value: null });
+    shown.push(d);
+  }
+  for (const [root] of fresh) toldItems.push({ kind: 'story', key: String(root), value: null });
+
+  const figures = figuresOf(fresh.map(([root]) => storyOf.get(root)!.primary), analysisById, told.figures, byId);
+  for (const f of figures) toldItems.push({ kind: 'figure', key: f.label, value: String(f.value) });
+
+  const background = backgroundLine(fresh.map(([root]) => storyOf.get(root)!.primary.id), analysisById, told.background);
+  if (background) toldItems.push({ kind: 'background', key: backgroundKey(background), value: null });
+
+  const topTitles = shown.slice(0, 2).map((d) => {
+    const title = d.claims.find((c) => c.claim.sentence === -1 && c.spin === 0);
+    return title ? title.claim.text : summaryClaim(d).claim.text;
+  });
   return {
     digest: {
       channel: subscription.channel_id,
       topic: config.topic.id,
       since: subscription.last_digest_at,
       until: now.toISOString(),
-      headline: shown[0]?.summary ?? 'Nothing new since the last digest.',
-      updates: shown,
-      figures: [],
-      background: [],
-      stats: { articles: articles.length, duplicates: 0, offTopic: 0 },
+      headline: updates.length ? headline(topTitles) : 'Nothing new since the last digest.',
+      updates,
+      figures,
+      background: background ? [background] : [],
+      stats: { articles: articles.length, duplicates, offTopic },
     },
     cursorTo,
-    told,
+    told: toldItems,
   };
+}
+
+function sourcesOf(
+  d: Development,
+  storyOf: ReadonlyMap<number, { members: ArticleMeta[]; primary: ArticleMeta }>,
+  byId: ReadonlyMap<number, ArticleMeta>,
+): SourceRef[] {
+  const ids: number[] = [];
+  for (const c of d.claims) {
+    const story = storyOf.get(c.story);
+    if (!story) continue;
+    for (const m of [story.primary, ...story.members]) if (!ids.includes(m.id)) ids.push(m.id);
+  }
+  return ids.slice(0, MAX_SOURCES).map((id) => sourceRef(byId.get(id)!));
+}
+
+function figuresOf(
+  primaries: readonly ArticleMeta[],
+  analyses: ReadonlyMap<number, ArticleAnalysis>,
+  told: ReadonlyMap<string, number>,
+  byId: ReadonlyMap<number, ArticleMeta>,
+): Figure[] {
+  const candidates: FigureCandidate[] = [];
+  for (const a of primaries) {
+    for (const figure of analyses.get(a.id)?.figures ?? []) candidates.push({ figure, article: a.id, published: a.published_at ?? a.ingested_at });
+  }
+  return figureChanges(candidates, told).map((c) => ({ label: c.label, value: c.value, previous: c.previous, source: sourceRef(byId.get(c.article)!) }));
+}
+
+/** At most one line of context the channel has not had: the strongest background sentence. */
+function backgroundLine(ids: readonly number[], analyses: ReadonlyMap<number, ArticleAnalysis>, told: ReadonlySet<string>): string | null {
+  let best: { text: string; weight: number } | null = null;
+  for (const id of ids) {
+    for (const c of analyses.get(id)?.claims ?? []) {
+      if (!c.background || c.sentence < 0 || told.has(backgroundKey(c.text))) continue;
+      if (!best || c.weight > best.weight) best = { text: c.text, weight: c.weight };
+    }
+  }
+  return best ? summarize(best.text) : null;
 }

@@ -1,0 +1,114 @@
+import { GENERIC_CONCEPTS, type Claim } from './claims.ts';
+
+/**
+ * Groups claims from different articles and outlets into developments, and ranks them.
+ *
+ * Two claims are the same development when they share a specific event concept ("ev:depart",
+ * not the ever-present "ev:talks") and most of the weight of the smaller claim's keys:
+ *
+ *   title  "Hamas delegation leaves Cairo, Gaza ceasefire talks at critical stage"
+ *   body   "The Hamas delegation left Cairo on Sunday, Egyptian media said"
+ *          → shared: ev:depart, hamas, cairo → one development, two mentions
+ *
+ * Names every article repeats (the topic's actors and places) weigh little; a person, a city or
+ * a specific event weighs a lot. Candidates are found through an index of each claim's specific
+ * keys, so grouping stays linear in the number of claims.
+ */
+
+export interface ClaimRef {
+  claim: Claim;
+  /** The story (duplicate group) the claim came from. */
+  story: number;
+  /** The article the claim was read in. */
+  article: number;
+  outlet: string;
+  /** Lower is cleaner (see ArticleAnalysis.spin). */
+  spin: number;
+}
+
+export interface Development {
+  claims: ClaimRef[];
+  /** Keys of the development's strongest claim: what identifies it for novelty. */
+  keys: string[];
+  importance: number;
+}
+
+const SAME_DEVELOPMENT = 0.5;
+
+export function keyWeight(key: string, common: ReadonlySet<string>): number {
+  if (GENERIC_CONCEPTS.has(key)) return 0.2;
+  if (key.startsWith('ev:')) return 1.5;
+  if (/^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday)$/.test(key)) return 0.3;
+  if (common.has(key)) return 0.3;
+  return 1;
+}
+
+function weightOf(keys: readonly string[], common: ReadonlySet<string>): number {
+  return keys.reduce((sum, k) => sum + keyWeight(k, common), 0);
+}
+
+/** Weighted overlap of two key sets, relative to the smaller one (0…1). */
+export function claimSimilarity(a: readonly string[], b: readonly string[], common: ReadonlySet<string>): number {
+  const setB = new Set(b);
+  const shared = a.filter((k) => setB.has(k));
+  if (!shared.some((k) => k.startsWith('ev:') && !GENERIC_CONCEPTS.has(k))) return 0;
+  const smaller = Math.min(weightOf(a, common), weightOf(b, common));
+  return smaller > 0 ? weightOf(shared, common) / smaller : 0;
+}
+
+/** Weighted Jaccard: stricter, for "has this channel been told this already?". */
+export function toldSimilarity(a: readonly string[], b: readonly string[], common: ReadonlySet<string>): number {
+  const setA = new Set(a);
+  const setB = new Set(b);
+  const union = new Set([...a, ...b]);
+  let shared = 0;
+  let total = 0;
+  for (const k of union) {
+    const w = keyWeight(k, common);
+    total += w;
+    if (setA.has(k) && setB.has(k)) shared += w;
+  }
+  if (![...setA].some((k) => setB.has(k) && k.startsWith('ev:') && !GENERIC_CONCEPTS.has(k))) return 0;
+  return total > 0 ? shared / total : 0;
+}
+
+function specificKeys(keys: readonly string[], common: ReadonlySet<string>): string[] {
+  return keys.filter((k) => keyWeight(k, common) >= 1);
+}
+
+export function groupDevelopments(claims: readonly ClaimRef[], common: ReadonlySet<string>): Development[] {
+  const ordered = [...claims].sort((a, b) => b.claim.weight - a.claim.weight || a.article - b.article || a.claim.sentence - b.claim.sentence);
+  const developments: Development[] = [];
+  const index = new Map<string, number[]>();
+  for (const ref of ordered) {
+    const candidates = new Set<number>();
+    for (const k of specificKeys(ref.claim.keys, common)) for (const d of index.get(k) ?? []) candidates.add(d);
+    let best = -1;
+    let bestScore = SAME_DEVELOPMENT;
+    for (const d of [...candidates].sort((x, y) => x - y)) {
+      const score = claimSimilarity(ref.claim.keys, developments[d]!.keys, common);
+      if (score >= bestScore) {
+        best = d;
+        bestScore = score;
+      }
+    }
+    if (best >= 0) {
+      developments[best]!.claims.push(ref);
+      continue;
+    }
+    const id = developments.length;
+    developments.push({ claims: [ref], keys: ref.claim.keys, importance: 0 });
+    for (const k of specificKeys(ref.claim.keys, common)) {
+      const list = index.get(k) ?? [];
+      list.push(id);
+      index.set(k, list);
+    }
+  }
+  for (const d of developments) {
+    const outlets = new Set(d.claims.map((c) => c.outlet)).size;
+    const stories = new Set(d.claims.map((c) => c.story)).size;
+    const top = Math.max(...d.claims.map((c) => c.claim.weight));
+    d.importance = outlets * 2 + stories + top + Math.min(d.claims.length, 4) * 0.3;
+  }
+  return developments.sort((a, b) => b.importance - a.importance || a.claims[0]!.article - b.claims[0]!.article || a.claims[0]!.claim.sentence - b.claims[0]!.claim.sentence);
+}

@@ -1,0 +1,348 @@
+import { closest, isCapitalized, matchPerson, normalizeToken, position, TITLE_WORDS, tokenize, type Person } from './people.ts';
+import type { QuoteSpan } from './quotes.ts';
+import type { Paragraph } from './text.ts';
+
+/**
+ * Who said a quote, from the words around it and nothing else:
+ *
+ *   “…,” Prime Minister Netanyahu said.        → the name, completed from the article ("Benjamin Netanyahu")
+ *   “…,” said Al Thani, who …                  → inverted attribution
+ *   Abu Zuhri told Reuters on Wednesday, "…"   → attribution before the quote
+ *   Hamdan said Tuesday that … a “full withdrawal” → partial quote inside reported speech
+ *   “…,” he said.                              → the last person the article reported as speaking
+ *   “…,” the security minister said.           → the one person the article gave that title
+ *   “…,” the official told Reuters.            → nobody named: null, never a guess
+ *
+ * Spun copies swap the verb ("mentioned", "instructed reporters"), so the verb list is wide.
+ */
+
+export interface AttributedQuote extends QuoteSpan {
+  speaker: string | null;
+  /** The words that attributed it ("the security minister"), for explaining the choice. */
+  attribution: string | null;
+  /** The attribution verb was one a synonym spinner produces ("mentioned", "instructed"). */
+  spunVerb: boolean;
+}
+
+const VERB_LIST =
+  `said says say told tells added adds stated states noted notes explained explains mentioned mentions instructed informed warned warns
+  insisted insists asserted asserts argued argues declared declares announced announces responded replied wrote writes continued
+  remarked urged urges stressed stresses emphasised emphasized claimed claims acknowledged reiterated reiterates asked cautioned
+  confirmed confirms observed posted tweeted reported reports accused accuses recalled predicted conceded complained vowed pledged
+  promised suggested countered retorted admitted affirmed alleged commented conveyed indicated highlighted lamented denounced
+  criticised criticized blamed explaining saying adding noting telling warning stressing insisting arguing declaring`
+    .split(/\s+/)
+    .filter(Boolean);
+const VERBS = new Set(VERB_LIST);
+const SPUN_VERBS = new Set(['mentioned', 'mentions', 'instructed']);
+
+/** Lower-case words that can belong to a noun phrase naming a speaker ("the top US diplomat"). */
+const NP_WORDS = new Set(
+  `the a an top highest senior leading high-ranking most veteran chief former national security foreign defense defence prime minister
+  official officials spokesman spokesperson spokeswoman diplomat diplomats envoy negotiator negotiators mediator mediators source sources
+  officer officers leader leaders president secretary adviser advisor member analyst correspondent reporter commander director head
+  ambassador general state media military army government ministry premier emir king spokesmen two three several another unnamed
+  israeli qatari egyptian palestinian american`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+const ADVERBS = new Set(['also', 'later', 'earlier', 'previously', 'then', 'again', 'further', 'separately', 'reportedly', 'publicly', 'has', 'have', 'had', 'once', 'recently', 'repeatedly', 'flatly']);
+const PRONOUNS = new Set(['he', 'she']);
+const GROUP_PRONOUNS = new Set(['they', 'we', 'i', 'you', 'it']);
+const CALENDAR = /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|today|yesterday|tonight)$/i;
+
+/** Heads that name nobody in particular: "officials said", "a source told". */
+const GENERIC_HEADS = new Set(['official', 'officials', 'source', 'sources', 'media', 'officer', 'officers', 'diplomats', 'negotiators', 'mediators', 'leaders', 'spokesmen', 'people', 'residents', 'witnesses', 'analysts']);
+
+const HEAD_SYNONYMS: Record<string, string[]> = {
+  diplomat: ['diplomat', 'secretary of state', 'foreign minister', 'foreign secretary', 'envoy', 'ambassador'],
+  premier: ['premier', 'prime minister'],
+  spokesman: ['spokesman', 'spokesperson', 'spokeswoman'],
+  spokesperson: ['spokesman', 'spokesperson', 'spokeswoman'],
+  spokeswoman: ['spokesman', 'spokesperson', 'spokeswoman'],
+  chief: ['chief', 'head', 'director', 'leader'],
+  leader: ['leader', 'chief', 'head'],
+  head: ['head', 'chief', 'director', 'leader'],
+};
+const MODIFIER_STOP = new Set(['the', 'a', 'an', 'top', 'highest', 'senior', 'leading', 'high-ranking', 'most', 'veteran', 'same', 'this', 'that']);
+const MODIFIER_FORMS: Record<string, string[]> = {
+  us: ['us', 'u.s.', 'american', 'united states', 'washington', 'usa'],
+  american: ['us', 'u.s.', 'american', 'united states', 'washington'],
+};
+
+interface Np {
+  words: string[];
+  /** Position of the phrase, for "most recently named" decisions. */
+  at: number;
+}
+
+const PUNCT = /[,;:.!?“”"()\[\]—]/;
+
+/**
+ * The noun phrase ending just before `end` (a speech verb): capitalised words, particles and the
+ * few lower-case words a title or role is made of, stopping at punctuation.
+ */
+function npBefore(text: string, end: number): Np | null {
+  const words = tokenize(text.slice(0, end));
+  let i = words.length - 1;
+  let boundary = end;
+  while (i >= 0 && (ADVERBS.has(words[i]!.text) || /^\p{Ll}+ly$/u.test(words[i]!.text)) && !PUNCT.test(text.slice(words[i]!.end, boundary))) {
+    boundary = words[i]!.start;
+    i--;
+  }
+  const out: { text: string; start: number }[] = [];
+  for (; i >= 0; i--) {
+    const w = words[i]!;
+    if (PUNCT.test(text.slice(w.end, boundary))) break;
+    const lower = w.text.toLowerCase();
+    if (out.length === 0 && (PRONOUNS.has(lower) || GROUP_PRONOUNS.has(lower))) {
+      out.unshift(w);
+      break;
+    }
+    if (CALENDAR.test(w.text)) break;
+    if (isCapitalized(w.text) || /^(?:al|el|bin|ibn|abu|de|van|von)(?:-|$)/.test(w.text) || NP_WORDS.has(lower)) {
+      out.unshift(w);
+      boundary = w.start;
+      continue;
+    }
+    break;
+  }
+  if (out.length === 0) return null;
+  return { words: out.map((w) => w.text), at: out[0]!.start };
+}
+
+/** The noun phrase starting at `start` (after an inverted "said"): "Al Thani", "the official". */
+function npAfter(text: string, start: number): Np | null {
+  const rest = text.slice(start);
+  const tokens = tokenize(rest);
+  const out: string[] = [];
+  let at = -1;
+  let prevEnd = 0;
+  for (const t of tokens) {
+    if (out.length && /[,;:.!?“”"()\[\]—]/.test(rest.slice(prevEnd, t.start))) break;
+    if (!out.length && /[,;:.!?“”"()\[\]—]/.test(rest.slice(0, t.start))) break;
+    const lower = t.text.toLowerCase();
+    if (CALENDAR.test(t.text) || (!isCapitalized(t.text) && !NP_WORDS.has(lower) && !/^(?:al|el|bin|ibn|abu)(?:-|$)/.test(t.text))) break;
+    if (at < 0) at = start + t.start;
+    out.push(t.text);
+    prevEnd = t.end;
+    if (out.length > 8) break;
+  }
+  return out.length ? { words: out, at } : null;
+}
+
+const VERB_RE = new RegExp(`\\b(${VERB_LIST.join('|')})\\b`, 'gi');
+
+export interface SpeakerContext {
+  people: readonly Person[];
+  /** The last person the article reported as speaking, for "he said". */
+  lastPerson: Person | null;
+  paragraph: number;
+}
+
+/** Resolves a speaker phrase to a name, or null when it names nobody. */
+export function resolveSpeaker(np: Np, ctx: SpeakerContext): { name: string | null; person: Person | null } {
+  let words = np.words.slice();
+  const first = words[0]!.toLowerCase();
+  if (words.length === 1 && PRONOUNS.has(first)) return { name: ctx.lastPerson?.name ?? null, person: ctx.lastPerson };
+  if (GROUP_PRONOUNS.has(first)) return { name: null, person: null };
+  const at = position(ctx.paragraph, np.at);
+  // "Al Jazeera's Hamdah Salhut": the possessive names the employer; keep it as a modifier.
+  const possessive = words.findLastIndex((w) => /['’]s$/.test(w));
+  const owner = possessive >= 0 ? words.slice(0, possessive + 1).map(normalizeToken) : [];
+  if (possessive >= 0) words = words.slice(possessive + 1);
+  if (words.length === 0) return { name: null, person: null };
+
+  const head = words[words.length - 1]!;
+  const headLower = head.toLowerCase();
+  if ((isCapitalized(head) || /^(?:al|el|abu|bin)-\p{Lu}/u.test(head)) && !TITLE_WORDS.has(headLower)) {
+    // A name, perhaps behind a title: "Prime Minister Netanyahu", "Osama Hamdan", "Hamas".
+    let k = 0;
+    while (k < words.length - 1 && (TITLE_WORDS.has(words[k]!.toLowerCase()) || !isCapitalized(words[k]!) || /^[\p{Lu}][\p{Lu}.]+$/u.test(words[k]!))) k++;
+    const name = words.slice(k);
+    const person = matchPerson(ctx.people, name, at);
+    if (person) return { name: person.name, person };
+    const isPersonLike = name.length >= 2 && name.every((w) => /\p{Ll}/u.test(w));
+    return { name: name.join(' '), person: isPersonLike ? { name: name.join(' '), tokens: name.map(normalizeToken), titles: [], mentions: [at] } : null };
+  }
+  return resolveRole([...owner, ...words.map((w) => w.toLowerCase())], ctx, at);
+}
+
+/** "the top US diplomat" → the one person whose title in this article matches every part of the role. */
+function resolveRole(words: string[], ctx: SpeakerContext, at: number): { name: string | null; person: Person | null } {
+  const head = words[words.length - 1]!;
+  const modifiers = words.slice(0, -1).filter((w) => !MODIFIER_STOP.has(w));
+  if (GENERIC_HEADS.has(head) && modifiers.length === 0) return { name: null, person: null };
+  if (head.endsWith('s') && !['us', 'ms', 'boss'].includes(head) && !HEAD_SYNONYMS[head]) return { name: null, person: null };
+  const heads = HEAD_SYNONYMS[head] ?? [head];
+  const matchesModifier = (title: string, modifier: string) => {
+    const forms = MODIFIER_FORMS[modifier] ?? [modifier];
+    return forms.some((f) => new RegExp(`(^|[^\\p{L}])${escape(f.length > 5 ? f.slice(0, 5) : f)}`, 'u').test(title));
+  };
+  const candidates = ctx.people.filter((p) =>
+    p.titles.some((title) => heads.some((h) => new RegExp(`\\b${escape(h)}\\b`).test(title)) && modifiers.every((m) => matchesModifier(title, m))),
+  );
+  const person = closest(candidates, at);
+  return { name: person?.name ?? null, person };
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function findVerbs(text: string): { verb: string; start: number; end: number }[] {
+  const out: { verb: string; start: number; end: number }[] = [];
+  for (const m of text.matchAll(VERB_RE)) out.push({ verb: m[1]!.toLowerCase(), start: m.index!, end: m.index! + m[0].length });
+  return out;
+}
+
+/** Attribution right after a closing mark: `, he said`, `, said Al Thani`, `, according to X`. */
+function attributionAfter(text: string): { np: Np; verb: string } | null {
+  const lead = /^\s*[,.!?;]?\s*["”’]?\s*/.exec(text)![0].length;
+  const rest = text.slice(lead);
+  const according = /^according to\s+/i.exec(rest);
+  if (according) {
+    const np = npAfter(text, lead + according[0].length);
+    return np ? { np, verb: 'according' } : null;
+  }
+  const inverted = /^(\p{L}+)\s+/u.exec(rest);
+  if (inverted && VERBS.has(inverted[1]!.toLowerCase())) {
+    const np = npAfter(text, lead + inverted[0].length);
+    if (np) return { np, verb: inverted[1]!.toLowerCase() };
+  }
+  // "NP (adverb) VERB" with the phrase starting right here.
+  const verbs = findVerbs(rest);
+  for (const v of verbs.slice(0, 1)) {
+    if (v.start > 90) break;
+    const np = npBefore(rest, v.start);
+    if (np && rest.slice(0, np.at).trim() === '') {
+      return { np: { words: np.words, at: np.at + lead }, verb: v.verb };
+    }
+  }
+  return null;
+}
+
+/** Attribution before an opening mark in the same sentence: `X told Reuters on Wednesday, "…"`, `X said that … “…”`. */
+function attributionBefore(text: string): { np: Np; verb: string }[] {
+  const according = /according to\s+([^,“"]+),\s*$/i.exec(text);
+  const found: { np: Np; verb: string }[] = [];
+  if (according) {
+    const np = npAfter(text, according.index + 'according to '.length);
+    if (np) found.push({ np, verb: 'according' });
+  }
+  const verbs = findVerbs(text).reverse();
+  for (const v of verbs) {
+    const np = npBefore(text, v.start);
+    if (np) found.push({ np, verb: v.verb });
+  }
+  return found;
+}
+
+/** The start of the sentence containing `pos`: after the last stop or closing quote before it. */
+function sentenceStart(text: string, pos: number): number {
+  const before = text.slice(0, pos);
+  let start = 0;
+  for (const m of before.matchAll(/[.!?]["”’)\]]*\s+|["”]\s*/g)) {
+    if (m.index! + m[0].length <= pos) start = m.index! + m[0].length;
+  }
+  return start;
+}
+
+function sentenceEnd(text: string, pos: number): number {
+  const m = /[.!?](?=\s|$)|[“]/.exec(text.slice(pos));
+  return m ? pos + m.index + 1 : text.length;
+}
+
+/**
+ * Attributes every quote of an article. Quotes and "X said" statements are visited in text order,
+ * so a pronoun resolves to the last person reported speaking before it.
+ */
+export function attributeQuotes(paragraphs: readonly Paragraph[], quotes: readonly QuoteSpan[], people: readonly Person[]): AttributedQuote[] {
+  type Event = { at: number; apply: () => void };
+  const ctx: SpeakerContext = { people, lastPerson: null, paragraph: 0 };
+  const results = new Map<QuoteSpan, AttributedQuote>();
+  const events: Event[] = [];
+  const byParagraph = new Map(paragraphs.map((p) => [p.index, p.text]));
+
+  // Statements without quotes ("Bernard Smith reports that …") also make someone the last speaker.
+  for (const p of paragraphs) {
+    for (const v of findVerbs(p.text)) {
+      events.push({
+        at: position(p.index, v.start),
+        apply: () => {
+          const np = npBefore(p.text, v.start);
+          if (!np || PRONOUNS.has(np.words[0]!.toLowerCase())) return;
+          ctx.paragraph = p.index;
+          const { person } = resolveSpeaker(np, ctx);
+          if (person) ctx.lastPerson = person;
+        },
+      });
+    }
+  }
+
+  quotes.forEach((q, n) => {
+    const first = q.segments[0]!;
+    const last = q.segments[q.segments.length - 1]!;
+    events.push({
+      // Resolve a quote before the statement verb that follows it, so "he said" sees the earlier speaker.
+      at: position(last.paragraph, last.end) - 0.5,
+      apply: () => {
+        const lastText = byParagraph.get(last.paragraph)!;
+        const firstText = byParagraph.get(first.paragraph)!;
+        let found: { np: Np; verb: string; paragraph: number } | null = null;
+        const afterText = lastText.slice(last.end + 1, sentenceEnd(lastText, last.end + 1) + 1);
+        const after = attributionAfter(afterText.replace(/^["”]/, ''));
+        if (after) found = { ...after, np: { words: after.np.words, at: after.np.at + last.end + 1 }, paragraph: last.paragraph };
+        if (!found) {
+          // A stray closing mark later in the sentence: “… option” to prevent …, and all that nonsense," the minister said.
+          const stray = /["”]/.exec(afterText);
+          if (stray) {
+            const again = attributionAfter(afterText.slice(stray.index + 1));
+            if (again) found = { ...again, np: { words: again.np.words, at: last.end + 1 + stray.index + 1 + again.np.at }, paragraph: last.paragraph };
+          }
+        }
+        if (!found) {
+          const open = first.start - 1;
+          const start = sentenceStart(firstText, open);
+          for (const b of attributionBefore(firstText.slice(start, open))) {
+            ctx.paragraph = first.paragraph;
+            const np = { words: b.np.words, at: b.np.at + start };
+            if (resolveSpeaker(np, ctx).name !== null) {
+              found = { np, verb: b.verb, paragraph: first.paragraph };
+              break;
+            }
+          }
+        }
+        if (!found && n > 0) {
+          // “Part one,” he said. “Part two.” — the second part inherits the first part's speaker.
+          const prev = results.get(quotes[n - 1]!);
+          const prevLast = quotes[n - 1]!.segments[quotes[n - 1]!.segments.length - 1]!;
+          if (prev && prevLast.paragraph === first.paragraph) {
+            const between = firstText.slice(prevLast.end + 1, first.start - 1);
+            if (prev.attribution && between.length < 80 && !/["“”]/.test(between) && findVerbs(between).length > 0) {
+              results.set(q, { ...q, speaker: prev.speaker, attribution: prev.attribution, spunVerb: prev.spunVerb });
+              return;
+            }
+          }
+        }
+        if (!found) {
+          results.set(q, { ...q, speaker: null, attribution: null, spunVerb: false });
+          return;
+        }
+        ctx.paragraph = found.paragraph;
+        const { name, person } = resolveSpeaker(found.np, ctx);
+        if (person) ctx.lastPerson = person;
+        results.set(q, { ...q, speaker: name, attribution: found.np.words.join(' '), spunVerb: SPUN_VERBS.has(found.verb) });
+      },
+    });
+  });
+
+  events.sort((a, b) => a.at - b.at);
+  for (const e of events) e.apply();
+  return quotes.map((q) => results.get(q)!);
+}
+
+/** How many attributions use a verb synonym spinners produce: a sign of a machine-rewritten copy. */
+export function spunAttributions(paragraphs: readonly Paragraph[]): number {
+  let n = 0;
+  for (const p of paragraphs) for (const v of findVerbs(p.text)) if (SPUN_VERBS.has(v.verb) && npBefore(p.text, v.start)) n++;
+  return n;
+}

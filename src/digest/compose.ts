@@ -1,0 +1,92 @@
+import type { AnalyzedQuote, ArticleAnalysis } from '../analysis/analyze-article.ts';
+import type { Development } from '../analysis/developments.ts';
+import { standAlone, wordCount } from '../analysis/text.ts';
+
+/**
+ * Turning a development into what a reader sees: a short extractive summary (one source
+ * sentence, connectors and page junk trimmed), its best quote with speaker, and a headline.
+ */
+
+const MAX_SUMMARY_WORDS = 45;
+
+/** One source sentence, standing alone, at most ~45 words (cut at a clause boundary). */
+export function summarize(sentence: string): string {
+  let s = standAlone(sentence.replace(/\s+/g, ' ').trim());
+  if (wordCount(s) > MAX_SUMMARY_WORDS) {
+    const words = s.split(' ');
+    const head = words.slice(0, MAX_SUMMARY_WORDS).join(' ');
+    const cut = Math.max(head.lastIndexOf(', '), head.lastIndexOf('; '), head.lastIndexOf(' – '), head.lastIndexOf(' — '));
+    s = (cut > head.length / 2 ? head.slice(0, cut) : head).replace(/[,;:\s]+$/, '') + ' …';
+  }
+  if (!/[.!?…"”]$/.test(s)) s += '.';
+  return s;
+}
+
+/** The claim a development is summarised by: a body sentence from the cleanest copy, the title only if nothing else. */
+export function summaryClaim(d: Development) {
+  const scored = d.claims.map((c) => ({ c, score: c.claim.weight - c.spin * 0.5 - (c.claim.sentence === -1 ? 2.5 : 0) - (c.claim.text.includes('“') || c.claim.text.includes('"') ? 1 : 0) }));
+  scored.sort((a, b) => b.score - a.score || a.c.article - b.c.article || a.c.claim.sentence - b.c.claim.sentence);
+  return scored[0]!.c;
+}
+
+export interface QuoteCandidate {
+  quote: AnalyzedQuote;
+  article: number;
+  text: string;
+  score: number;
+}
+
+/**
+ * Ranks the quotes of the articles behind a development: attributed, complete and near the
+ * development's sentences first. Quotes already told or used are left out by the caller.
+ */
+export function quoteCandidates(d: Development, analyses: ReadonlyMap<number, ArticleAnalysis>): QuoteCandidate[] {
+  const out: QuoteCandidate[] = [];
+  const articles = [...new Set(d.claims.map((c) => c.article))];
+  for (const article of articles) {
+    const analysis = analyses.get(article);
+    if (!analysis) continue;
+    const paragraphs = d.claims.filter((c) => c.article === article && c.claim.paragraph >= 0).map((c) => c.claim.paragraph);
+    const keys = new Set(d.keys.filter((k) => !k.startsWith('ev:')));
+    for (const q of analysis.quotes) {
+      // A quote over several paragraphs is shown by its first part: each part is verbatim on its own.
+      const text = q.segments[0]!;
+      const words = wordCount(text);
+      if (words < 4 || words > 70) continue;
+      let score = 0;
+      if (q.speaker) score += 3;
+      if (!q.partial) score += 2;
+      if (words >= 8 && words <= 45) score += 1;
+      const distance = paragraphs.length ? Math.min(...paragraphs.map((p) => Math.abs(p - q.paragraph))) : 5;
+      score += Math.max(0, 3 - distance);
+      const lower = text.toLowerCase();
+      for (const k of keys) if (lower.includes(k)) score += 0.5;
+      out.push({ quote: q, article, text, score });
+    }
+  }
+  return out.sort((a, b) => b.score - a.score || a.article - b.article || a.quote.paragraph - b.quote.paragraph);
+}
+
+/** A headline: what moved, in one sentence, from the top developments' titles or summaries. */
+export function headline(parts: string[]): string {
+  const short = parts.map(shortForm).filter(Boolean);
+  let out = short[0] ?? '';
+  if (short[1] && out.length + short[1].length < 150) out += `; ${lowerFirst(short[1])}`;
+  return out ? `${out.replace(/[.;,\s]+$/, '')}.` : '';
+}
+
+function shortForm(text: string): string {
+  const s = text.replace(/\s*[|–—]\s+[^|–—]*$/, '').replace(/\s+…$/, '').trim();
+  const words = s.split(' ');
+  if (words.length <= 16) return s.replace(/\.$/, '');
+  const firstClause = s.split(/,\s|;\s|\s–\s|\s—\s/)[0]!;
+  if (firstClause.split(' ').length >= 5 && firstClause.split(' ').length <= 20) return firstClause;
+  return words.slice(0, 16).join(' ').replace(/[,;:]$/, '') + ' …';
+}
+
+function lowerFirst(s: string): string {
+  // Keep proper nouns and acronyms capitalised: only lower a plain first word ("The", "Talks").
+  return /^(The|A|An|Talks|Negotiations|Negotiators|Mediators|Officials)\b/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
+}
+
+export { standAlone };
