@@ -83,13 +83,24 @@ export function toParagraphs(text: string): string[] {
 
 const listItem = /^([-*+•]|\d+[.)])\s/;
 
-/** Joins the lines of one blank-line-separated block, keeping list items and lone headings apart. */
+/**
+ * Joins the lines of one blank-line-separated block, keeping list items apart, and a heading
+ * apart from the paragraph under it: a first line much shorter than the next one that does not
+ * stop mid-clause ("Talks resume in Cairo" above a wrapped paragraph).
+ */
 function joinWrappedLines(block: string[]): string[] {
   const paragraphs: string[] = [];
+  let linesInParagraph = 0;
   for (const line of block) {
     const previous = paragraphs.at(-1);
-    if (previous === undefined || listItem.test(line) || listItem.test(previous)) paragraphs.push(line);
-    else paragraphs[paragraphs.length - 1] = `${previous} ${line}`;
+    const heading = previous !== undefined && linesInParagraph === 1 && previous.length < 0.6 * line.length && !/[,;\-–—]$/.test(previous);
+    if (previous === undefined || heading || listItem.test(line) || listItem.test(previous)) {
+      paragraphs.push(line);
+      linesInParagraph = 1;
+    } else {
+      paragraphs[paragraphs.length - 1] = `${previous} ${line}`;
+      linesInParagraph += 1;
+    }
   }
   return paragraphs;
 }

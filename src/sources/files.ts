@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import type { ArticleInput } from '../store/index.ts';
-import { cleanTitle, looksLikeTitle, normaliseSpaces, removePageJunk, toParagraphs } from './cleanup.ts';
+import { cleanTitle, looksLikeTitle, removePageJunk, toParagraphs } from './cleanup.ts';
 import { parseIsoDate, splitFrontMatter } from './front-matter.ts';
 import { extractArticle, type ExtractedArticle } from './extract/index.ts';
 
@@ -91,23 +91,23 @@ function fromHtml(article: ExtractedArticle): ParsedBody {
 
 /** Plain text, or Markdown read as plain text: a leading `# Heading` is the title. */
 function fromPlainText(body: string, markdown: boolean): ParsedBody {
-  let paragraphs = toParagraphs(markdown ? markdownToText(body) : body);
-  let title: string | null = null;
-  if (markdown) {
-    const heading = /^#{1,2}\s+(.+?)\s*#*$/.exec(body.trimStart().split('\n', 1)[0] ?? '');
-    if (heading) {
-      title = normaliseSpaces(heading[1]!).trim();
-      paragraphs = paragraphs.slice(1);
-    }
-  }
-  return { title, paragraphs, publishedAt: null, language: null, siteName: null };
+  if (!markdown) return { title: null, paragraphs: toParagraphs(body), publishedAt: null, language: null, siteName: null };
+  const text = body.replace(/^\s*\n/, '');
+  const heading = /^#{1,2}[ \t]+(.+?)[ \t#]*(?:\r?\n|$)/.exec(text);
+  return {
+    title: heading ? markdownToText(heading[1]!).trim() : null,
+    paragraphs: toParagraphs(markdownToText(heading ? text.slice(heading[0].length) : text)),
+    publishedAt: null,
+    language: null,
+    siteName: null,
+  };
 }
 
 /** Markup a reader does not see: heading marks, emphasis, link targets, images, HTML comments. */
 function markdownToText(markdown: string): string {
   return markdown
     .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/^(\s*)#{1,6}\s+(.*?)\s*#*$/gm, '$1$2')
+    .replace(/^[ \t]*#{1,6}[ \t]+(.*?)[ \t#]*$/gm, '\n$1\n')
     .replace(/^\s*>\s?/gm, '')
     .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')

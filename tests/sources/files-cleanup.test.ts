@@ -49,6 +49,14 @@ describe('paragraphs', () => {
       '- another',
     ]);
   });
+
+  it('keeps a heading apart from the wrapped paragraph under it', () => {
+    expect(toParagraphs('Talks resume in Cairo\nDelegations from Qatar and Egypt met on Sunday, officials\nsaid on Monday.\n\nA second paragraph.')).toEqual([
+      'Talks resume in Cairo',
+      'Delegations from Qatar and Egypt met on Sunday, officials said on Monday.',
+      'A second paragraph.',
+    ]);
+  });
 });
 
 describe('front matter', () => {

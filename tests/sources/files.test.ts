@@ -150,6 +150,29 @@ describe('ingesting article files', () => {
     expect(article.title).toBe('Mediators meet again');
   });
 
+  it('reads Markdown: the leading heading is the title, markup is dropped, Windows line ends are fine', async () => {
+    const file = path.join(tmp, 'rafah.md');
+    const markdown = [
+      '---',
+      'outlet: Example Wire',
+      '---',
+      '# Talks move to *Cairo*',
+      'Delegations from [Qatar](https://example.org/qatar) and Egypt met on **Sunday**, officials said.',
+      '## Rafah',
+      'Israel says it will not enter Rafah before hearing US views.',
+      '',
+    ].join('\r\n');
+    fs.writeFileSync(file, markdown);
+    const article = await readArticleFile(file);
+    expect(article.title).toBe('Talks move to Cairo');
+    expect(article.outlet).toBe('Example Wire');
+    expect(article.text.split('\n\n')).toEqual([
+      'Delegations from Qatar and Egypt met on Sunday, officials said.',
+      'Rafah',
+      'Israel says it will not enter Rafah before hearing US views.',
+    ]);
+  });
+
   it('names a missing path and a file that is not an article', async () => {
     const other = path.join(tmp, 'notes.pdf');
     fs.writeFileSync(other, '%PDF-1.4');
