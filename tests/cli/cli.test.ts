@@ -62,6 +62,23 @@ describe('the parley command', { timeout: 120_000 }, () => {
     expect(again.stdout).toMatch(/nothing new/i);
   });
 
+  it('prints the rendered Slack and Discord messages of a digest without recording it', () => {
+    const fresh = `sqlite:${path.join(tmp, 'formats.db')}`;
+    expect(parley(['ingest', '--db', fresh]).code).toBe(0);
+    const slack = parley(['digest', '--format', 'slack', '--dry-run', '--db', fresh]);
+    expect(slack.code).toBe(0);
+    const slackMessages = JSON.parse(slack.stdout) as { text: string; blocks: unknown[] }[];
+    expect(slackMessages.length).toBeGreaterThan(1);
+    expect(slackMessages.every((message) => typeof message.text === 'string' && Array.isArray(message.blocks))).toBe(true);
+
+    const discord = parley(['digest', '--format', 'discord', '--dry-run', '--db', fresh]);
+    expect(discord.code).toBe(0);
+    const discordMessages = JSON.parse(discord.stdout) as { allowed_mentions: { parse: unknown[] } }[];
+    // Same digest, not recorded in between: as many messages, and no mention can ping anyone.
+    expect(discordMessages).toHaveLength(slackMessages.length);
+    expect(discordMessages.every((message) => message.allowed_mentions.parse.length === 0)).toBe(true);
+  });
+
   it('answers latest as JSON with sources', () => {
     const latest = parley(['latest', 'Doha', 'talks', '--format', 'json', '--limit', '3', '--db', db]);
     expect(latest.code).toBe(0);
