@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCommand, type CommandReply } from '../../src/commands/index.ts';
+import { findSubscription } from '../../src/store/subscriptions.ts';
+import { asker, commandWorld, ingest, type CommandWorld } from './setup.ts';
+
+const worlds: CommandWorld[] = [];
+afterEach(async () => {
+  for (const world of worlds.splice(0)) {
+    await world.close();
+    fs.rmSync(world.dir, { recursive: true, force: true });
+  }
+});
+async function world(env: Record<string, string> = {}, dir?: string) {
+  const w = await commandWorld(env, dir);
+  worlds.push(w);
+  return w;
+}
+const text = (reply: CommandReply) => (reply.kind === 'notice' ? reply.text : JSON.stringify(reply.answer));
+
+describe('/parley settings', () => {
+  it('refuses a non-admin’s schedule change clearly, and changes nothing', async () => {
+    const w = await world();
+    const reply = await runCommand(w.services, asker('UREADER', false), { name: 'schedule', cron: '0 9 * * *', timeZone: 'UTC' });
+    expect(reply).toMatchObject({ kind: 'notice', visibility: 'private' });
+    expect(text(reply)).toMatch(/Only workspace admins and owners .* Nothing was changed/);
+    expect(await findSubscription(w.store.db, 'slack', 'C1')).toBeUndefined();
+    expect(w.reloads).toBe(0);
+  });
+
+  it('lets someone listed in PARLEY_ADMINS change settings although the platform says they are not an admin', async () => {
+    const w = await world();
+    const reply = await runCommand(w.services, asker('ULISTED', false), { name: 'subscribe', topic: null });
+    expect(text(reply)).toContain('This channel follows “Gaza ceasefire negotiations”');
+    expect(await findSubscription(w.store.db, 'slack', 'C1')).toBeDefined();
+  });
+
+  it('an admin’s schedule shows the next three runs in its time zone and survives a restart', async () => {
+    const w = await world();
+    const reply = await runCommand(w.services, asker('UADMIN', true), { name: 'schedule', cron: '0 9 * * 1-5', timeZone: 'Europe/Berlin' });
+    expect(text(reply)).toContain('Schedule set to “0 9 * * 1-5” (Europe/Berlin)');
+    // 23 Nov 2026 is a Monday, 12:00 UTC = 13:00 in Berlin: next runs Tue, Wed, Thu at 09:00 CET.
+    expect(text(reply)).toContain('Tue, 24 Nov 2026, 09:00 CET');
+    expect(text(reply)).toContain('Thu, 26 Nov 2026, 09:00 CET');
+    expect(w.reloads).toBe(1);
+    await w.close();
+    const again = await world({}, w.dir);
+    const row = await findSubscription(again.store.db, 'slack', 'C1');
+    expect(row).toMatchObject({ schedule: '0 9 * * 1-5', time_zone: 'Europe/Berlin', next_run_at: '2026-11-24T08:00:00.000Z' });
+  });
+
+  it('says what is wrong with a bad cron expression or time zone', async () => {
+    const w = await world();
+    expect(text(await runCommand(w.services, asker('UADMIN', true), { name: 'schedule', cron: '0 25 * * *', timeZone: null }))).toMatch(/is not a cron expression/);
+    expect(text(await runCommand(w.services, asker('UADMIN', true), { name: 'schedule', cron: '0 9 * * *', timeZone: 'Mars/Olympus' }))).toMatch(/“Mars\/Olympus” is not a time zone/);
+  });
+
+  it('pauses and resumes, and status reports it', async () => {
+    const w = await world();
+    const admin = asker('UADMIN', true);
+    await runCommand(w.services, admin, { name: 'subscribe', topic: null });
+    expect(text(await runCommand(w.services, admin, { name: 'pause' }))).toContain('paused');
+    expect(text(await runCommand(w.services, asker('UREADER', false), { name: 'status' }))).toMatch(/Schedule: “0 8 \* \* \*” \(UTC\) — paused\./);
+    await runCommand(w.services, admin, { name: 'resume' });
+    expect(text(await runCommand(w.services, admin, { name: 'status' }))).toMatch(/next run Tue, 24 Nov 2026, 08:00 UTC/);
+  });
+
+  it('refuses a topic other than the configured one', async () => {
+    const w = await world();
+    expect(text(await runCommand(w.services, asker('UADMIN', true), { name: 'subscribe', topic: 'football' }))).toMatch(/follows one topic/);
+  });
+
+  it('unknown subcommands get help, not an error', async () => {
+    const w = await world();
+    const reply = await runCommand(w.services, asker('UREADER', false), { name: 'help', problem: 'Unknown subcommand “frobnicate”.' });
+    expect(text(reply)).toMatch(/^Unknown subcommand “frobnicate”\.\n\n.*\/parley schedule/s);
+  });
+
+  it('a failure inside a command is answered with a short apology and logged, not a stack trace', async () => {
+    const w = await world();
+    await runCommand(w.services, asker('UADMIN', true), { name: 'subscribe', topic: null });
+    w.services.postNow = async () => {
+      throw new Error('database is locked');
+    };
+    const reply = await runCommand(w.services, asker('UADMIN', true), { name: 'now' });
+    expect(text(reply)).toBe('Sorry, “now” failed on parley’s side; the operator can see why in its log.');
+  });
+});
+
+describe('/parley now and /latest', () => {
+  it('now queues a digest of the stored articles and wakes the sender', async () => {
+    const w = await world();
+    await ingest(w);
+    const admin = asker('UADMIN', true);
+    expect(text(await runCommand(w.services, admin, { name: 'now' }))).toContain('not subscribed');
+    await runCommand(w.services, admin, { name: 'subscribe', topic: null });
+    const reply = await runCommand(w.services, admin, { name: 'now' });
+    expect(text(reply)).toMatch(/Posting a digest \(\d+ messages\) now\./);
+    expect(w.kicks).toBe(1);
+    const outbox = await w.store.db.selectFrom('outbox').select(['seq', 'payload']).orderBy('seq').execute();
+    expect(outbox.length).toBeGreaterThan(1);
+    expect(JSON.parse(outbox[0]!.payload)).toHaveProperty('blocks');
+    expect(text(await runCommand(w.services, admin, { name: 'now' }))).toBe('Nothing new since the last digest.');
+  });
+
+  it('latest answers about Doha with quotes and sources', async () => {
+    const w = await world();
+    await ingest(w, [path.resolve(import.meta.dirname, '../fixtures/platforms/doha-round-mentions.md')]);
+    const reply = await runCommand(w.services, asker('UREADER', false), { name: 'latest', query: 'Doha talks' });
+    expect(reply.kind).toBe('latest');
+    if (reply.kind !== 'latest') return;
+    expect(reply.answer.updates.length).toBeGreaterThan(0);
+    expect(JSON.stringify(reply.answer)).toMatch(/Doha/);
+    expect(reply.answer.updates.every((u) => u.sources.length > 0)).toBe(true);
+  });
+});
+
+describe('/parley sources', () => {
+  it('adds an http(s) feed as an admin source and refuses other schemes and private addresses', async () => {
+    const w = await world();
+    const admin = asker('UADMIN', true);
+    expect(text(await runCommand(w.services, admin, { name: 'sources-add', url: 'ftp://example.org/feed' }))).toMatch(/only http and https/);
+    expect(text(await runCommand(w.services, admin, { name: 'sources-add', url: 'http://127.0.0.1:8080/feed.xml' }))).toMatch(/private address \(loopback\)/);
+    expect(text(await runCommand(w.services, admin, { name: 'sources-add', url: 'http://169.254.169.254/latest' }))).toMatch(/private address/);
+    expect(text(await runCommand(w.services, asker('UREADER', false), { name: 'sources-add', url: 'https://93.184.215.14/rss' }))).toMatch(/Only workspace admins/);
+    const added = await runCommand(w.services, admin, { name: 'sources-add', url: 'https://93.184.215.14/rss' });
+    expect(text(added)).toMatch(/^Added source #1: https:\/\/93\.184\.215\.14\/rss/);
+    const row = await w.store.db.selectFrom('feeds').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ origin: 'admin', added_by: 'slack:UADMIN', url: 'https://93.184.215.14/rss' });
+    expect(text(await runCommand(w.services, admin, { name: 'sources-add', url: 'https://93.184.215.14/rss' }))).toMatch(/already followed as source #1/);
+    expect(text(await runCommand(w.services, admin, { name: 'sources-list' }))).toMatch(/#1 https:\/\/93\.184\.215\.14\/rss \(added here; not read yet\)/);
+    expect(text(await runCommand(w.services, admin, { name: 'sources-remove', id: '2' }))).toMatch(/There is no source #2/);
+    expect(text(await runCommand(w.services, admin, { name: 'sources-remove', id: '#1' }))).toMatch(/Removed source #1/);
+    expect(await w.store.db.selectFrom('feeds').selectAll().execute()).toEqual([]);
+  });
+
+  it('allows a feed on the local network when private networks are allowed', async () => {
+    const w = await world({ PARLEY_ALLOW_PRIVATE_NETWORKS: 'true' });
+    expect(text(await runCommand(w.services, asker('UADMIN', true), { name: 'sources-add', url: 'http://127.0.0.1:8080/feed.xml' }))).toMatch(/Added source/);
+  });
+});

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { commandServices } from '../../src/commands/services.ts';
+import type { CommandServices, Invocation } from '../../src/commands/index.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { createLogger } from '../../src/logger.ts';
+import { ingestFiles } from '../../src/sources/ingest-files.ts';
+import { openStore, type Store } from '../../src/store/index.ts';
+
+export const fixedNow = new Date('2026-11-23T12:00:00Z');
+
+export interface CommandWorld {
+  dir: string;
+  store: Store;
+  services: CommandServices;
+  kicks: number;
+  reloads: number;
+  close(): Promise<void>;
+}
+
+/** A real store in a temporary folder, the default config, and the command services over them. */
+export async function commandWorld(env: Record<string, string> = {}, dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-commands-'))): Promise<CommandWorld> {
+  const store = await openStore(`sqlite:${path.join(dir, 'parley.db')}`);
+  const loaded = loadConfig({ env: { PARLEY_ADMINS: 'slack:ULISTED,discord:777', ...env } });
+  const logger = createLogger({ level: 'silent' });
+  const world: CommandWorld = {
+    dir,
+    store,
+    kicks: 0,
+    reloads: 0,
+    services: undefined as unknown as CommandServices,
+    close: () => store.close(),
+  };
+  world.services = commandServices({
+    store,
+    loaded,
+    logger,
+    now: () => fixedNow,
+    kickDelivery: () => {
+      world.kicks += 1;
+    },
+    reloadSchedules: async () => {
+      world.reloads += 1;
+    },
+  });
+  return world;
+}
+
+/** Ingests the bundled articles (and any extra files) through the real file ingester. */
+export async function ingest(world: CommandWorld, extra: string[] = []): Promise<void> {
+  const { loaded, logger, db } = { loaded: world.services.loaded, logger: world.services.logger, db: world.store.db };
+  await ingestFiles({ db, logger, loaded, now: () => fixedNow }, [loaded.articlesDir, ...extra]);
+}
+
+export function asker(userId: string, admin: boolean, platform: 'slack' | 'discord' = 'slack', channelId = 'C1'): Invocation {
+  return { platform, channelId, workspaceId: 'T1', userId, isPlatformAdmin: async () => admin };
+}
