@@ -5,6 +5,11 @@ import { htmlToLine, htmlToText } from './safe-html-text.ts';
 
 /** Longest title kept; feeds that put a whole paragraph in the title are cut at a word. */
 const maxTitleChars = 300;
+/**
+ * Longest text kept from one item: several times the longest news article, and a bound on what a
+ * hostile feed can make the analysis chew on (a feed may be up to `fetch.maxBytes`). Cut at a paragraph.
+ */
+export const maxItemTextChars = 100_000;
 
 /**
  * The one place a feed item becomes an article. Every string from the feed passes through the
@@ -17,8 +22,8 @@ const maxTitleChars = 300;
  */
 export function feedItemToArticle(feed: ParsedFeed, item: FeedItem, feedUrl: string, feedId: number | null): ArticleInput {
   const title = item.title ? truncate(htmlToLine(item.title), maxTitleChars) || null : null;
-  const content = item.contentHtml ? htmlToText(item.contentHtml) : '';
-  const summary = item.summaryHtml ? htmlToText(item.summaryHtml) : '';
+  const content = item.contentHtml ? clip(htmlToText(item.contentHtml)) : '';
+  const summary = item.summaryHtml ? clip(htmlToText(item.summaryHtml)) : '';
   const identity = item.guid ?? item.link ?? `sha1:${createHash('sha1').update(`${item.title ?? ''}\n${item.publishedAt ?? ''}\n${item.contentHtml ?? ''}`).digest('hex')}`;
   return {
     sourceKey: `feed:${feedUrl}#${identity}`,
@@ -44,6 +49,13 @@ export function outletName(feed: ParsedFeed, feedUrl: string): string {
   } catch {
     return new URL(feedUrl).hostname;
   }
+}
+
+function clip(text: string): string {
+  if (text.length <= maxItemTextChars) return text;
+  const cut = text.slice(0, maxItemTextChars);
+  const paragraph = cut.lastIndexOf('\n\n');
+  return paragraph > maxItemTextChars / 2 ? cut.slice(0, paragraph) : truncate(cut, maxItemTextChars - 1);
 }
 
 function truncate(value: string, max: number): string {

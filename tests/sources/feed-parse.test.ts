@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { feedItemToArticle } from '../../src/sources/feed-article.ts';
+import { feedItemToArticle, maxItemTextChars } from '../../src/sources/feed-article.ts';
 import { FeedParseError, parseFeed, readDate } from '../../src/sources/feed-parse.ts';
 import { htmlToLine, htmlToText } from '../../src/sources/safe-html-text.ts';
 
@@ -179,5 +179,17 @@ describe('parseFeed on structurally odd documents', () => {
   it('names an RSS document without a channel', async () => {
     const error = await parseFeed('<rss version="2.0"></rss>', 'https://odd.example/feed').catch((e: unknown) => e);
     expect((error as Error).message).toBe('https://odd.example/feed: malformed feed: an RSS document without a <channel>');
+  });
+});
+
+describe('feedItemToArticle limits', () => {
+  it('cuts an enormous item text at a paragraph near the limit', async () => {
+    const paragraph = `<p>${'Negotiators met again in Doha on Thursday. '.repeat(20)}</p>`;
+    const xml = `<rss version="2.0"><channel><title>Big</title><item><title>Long</title><description><![CDATA[${paragraph.repeat(300)}]]></description></item></channel></rss>`;
+    const feed = await parseFeed(xml, 'https://big.example/feed');
+    const article = feedItemToArticle(feed, feed.items[0]!, 'https://big.example/feed', null);
+    expect(article.text.length).toBeLessThanOrEqual(maxItemTextChars);
+    expect(article.text.length).toBeGreaterThan(maxItemTextChars - 1000);
+    expect(article.text.endsWith('Thursday.')).toBe(true);
   });
 });
