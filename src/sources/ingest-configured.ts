@@ -10,7 +10,8 @@ export interface IngestReport {
   failedAll: boolean;
 }
 
-const isUrl = (input: string) => /^https?:\/\//i.test(input);
+/** Anything with a scheme goes to the feed ingester, which refuses what is not http(s) with a reason. */
+const isUrl = (input: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(input);
 
 /** `parley ingest PATH|URL…`: files and folders from disk, URLs fetched once as feeds. */
 export async function ingestInputs(ctx: IngestContext, inputs: readonly string[]): Promise<IngestReport> {

@@ -1,5 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +98,35 @@ describe('the parley command', { timeout: 120_000 }, () => {
     expect(errors).toHaveLength(5);
     expect(errors).toContainEqual(expect.stringMatching(/^parley: skipped tests\/fixtures\/files\/mixed\/photo-caption\.txt: binary file, not text$/));
     expect(errors).toContainEqual(expect.stringMatching(/bad-date\.md: front matter: published: expected a date/));
+  });
+
+  it('ingests a feed URL and a folder together, naming the feed that failed', async () => {
+    const feed = fs.readFileSync(path.join(root, 'tests/fixtures/feeds/ceasefire-rss2.xml'));
+    const server = http.createServer((request, response) => {
+      if (request.url === '/feed.xml') response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed);
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      // The child blocks this process while it runs, so the server answers from a second one.
+      const run = await new Promise<Run>((resolve) => {
+        const child = spawn(process.execPath, [path.join(root, 'bin/parley.js'), 'ingest', `${base}/feed.xml`, `${base}/gone.xml`, 'articles', '--db', `sqlite:${path.join(tmp, 'feeds.db')}`], {
+          cwd: root,
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, PARLEY_ALLOW_PRIVATE_NETWORKS: 'true' },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk) => (stdout += chunk));
+        child.stderr.on('data', (chunk) => (stderr += chunk));
+        child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^files: 5 new, 0 updated, 0 unchanged, 0 skipped\nfeeds: 1 read, 1 failed; items: [1-9]\d* new, 0 updated, 0 unchanged\n$/);
+      expect(lines(run.stderr)).toEqual([expect.stringMatching(new RegExp(`^parley: .*${base}/gone\\.xml.*404`))]);
+    } finally {
+      server.close();
+    }
   });
 
   it('fails with exit code 1 when every input failed', () => {
