@@ -1,4 +1,4 @@
-import bolt, { type AckFn, type BlockButtonAction, type RespondArguments, type RespondFn, type SlashCommand } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type AckFn, type BlockButtonAction, type RespondArguments, type RespondFn, type SlashCommand, type webApi } from '@slack/bolt';
 import type { Env } from '../../config/index.ts';
 import { ConfigError, errorMessage } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
@@ -8,8 +8,6 @@ import type { HttpRoute } from '../http-server.ts';
 import { ReplayGuard } from '../replay-guard.ts';
 import { SlackDeliveryChannel } from './slack-channel.ts';
 import { boltLogger } from './slack-logger.ts';
-
-const { App, HTTPReceiver, SocketModeReceiver } = bolt;
 
 /** Slack wants an answer within 3 s; what is not ready by then is acked and sent to response_url. */
 export const SLACK_ACK_BUDGET_MS = 2000;
@@ -35,7 +33,7 @@ export function createSlackPlatform(env: Env, logger: Logger): SlackPlatform {
   if (!token) throw new ConfigError('environment: SLACK_BOT_TOKEN is required to run on Slack');
   const log = boltLogger(logger);
   const socket = Boolean(env.SLACK_APP_TOKEN);
-  let httpReceiver: InstanceType<typeof HTTPReceiver> | null = null;
+  let httpReceiver: HTTPReceiver | null = null;
   let receiver;
   if (socket) {
     receiver = new SocketModeReceiver({ appToken: env.SLACK_APP_TOKEN!, logger: log });
@@ -51,6 +49,10 @@ export function createSlackPlatform(env: Env, logger: Logger): SlackPlatform {
     token,
     receiver,
     logger: log,
+    // Bolt would otherwise call auth.test once at construction and keep a failed answer (Slack
+    // unreachable at boot) as an unhandled rejection that fails every later request; verified per
+    // request instead, it recovers when Slack does.
+    tokenVerificationEnabled: false,
     // A few quick retries; the outbox retries for longer, with backoff, without holding a worker.
     clientOptions: { slackApiUrl: apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5000 }, timeout: 15_000 },
   });
@@ -97,7 +99,7 @@ export function createSlackPlatform(env: Env, logger: Logger): SlackPlatform {
   };
 }
 
-function registerListeners(app: InstanceType<typeof App>, services: CommandServices, logger: Logger): void {
+function registerListeners(app: App, services: CommandServices, logger: Logger): void {
   app.command('/latest', async ({ command, ack, respond, client }) => {
     const work = runCommand(services, invocationOf(command, client), { name: 'latest', query: commandText(command.text) });
     await answer(ack, respond, work, logger);
@@ -133,7 +135,7 @@ function registerListeners(app: InstanceType<typeof App>, services: CommandServi
   });
 }
 
-type WebClient = bolt.webApi.WebClient;
+type WebClient = webApi.WebClient;
 
 function invocationOf(command: SlashCommand, client: WebClient): Invocation {
   return {
