@@ -1,16 +1,18 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { loadConfig, type LoadedConfig } from './config/index.ts';
-import { answerLatest, planDigest, recordDigest, type Digest } from './digest/index.ts';
+import type { LoadedConfig } from './config/index.ts';
+import type { Digest } from './digest/index.ts';
 import { errorMessage, UserError } from './errors.ts';
-import { createLogger, secretsFromEnv, type Logger } from './logger.ts';
-import { renderDigestText, renderLatestText, renderMessages } from './render/index.ts';
+import type { Logger } from './logger.ts';
 import type { IngestContext } from './sources/context.ts';
-import { ingestConfiguredSources, ingestInputs, type IngestReport } from './sources/ingest-configured.ts';
-import { ensureConfiguredSubscriptions, listSubscriptions, openStore, type Store, type SubscriptionRow } from './store/index.ts';
+import type { IngestReport } from './sources/ingest-configured.ts';
+import type { Store, SubscriptionRow } from './store/index.ts';
 
 /**
  * The `parley` command. Output goes to stdout, errors to stderr as one line each; exit code 0 on
  * success, 2 on bad usage or config, 1 on failure.
+ *
+ * Each command imports what it needs when it runs, so `--help` and usage errors answer at once
+ * instead of first loading the database drivers, the HTML parsers and the analysis.
  */
 
 interface GlobalOptions {
@@ -35,6 +37,11 @@ function warn(text: string): void {
 
 /** Loads the config, opens the store, runs `work`, and always closes the store. */
 async function withSession<T>(options: GlobalOptions, now: Date | undefined, work: (session: Session) => Promise<T>): Promise<T> {
+  const [{ loadConfig }, { createLogger, secretsFromEnv }, { openStore }] = await Promise.all([
+    import('./config/index.ts'),
+    import('./logger.ts'),
+    import('./store/index.ts'),
+  ]);
   const loaded = loadConfig({ configPath: options.config, databaseUrl: options.db });
   // One-shot commands report each skipped file and failed feed themselves, as one line on stderr;
   // the log adds only errors unless PARLEY_LOG_LEVEL asks for more.
@@ -97,6 +104,7 @@ Exit codes: 0 success, 2 bad usage or config, 1 failure.`,
     .addOption(nowOption())
     .action(async (inputs: string[], options: { now?: Date }, command: Command) => {
       await withSession(command.optsWithGlobals<GlobalOptions>(), options.now, async (session) => {
+        const { ingestConfiguredSources, ingestInputs } = await import('./sources/ingest-configured.ts');
         const ctx: IngestContext = { db: session.store.db, logger: session.logger, loaded: session.loaded, now: session.now };
         const report = inputs.length > 0 ? await ingestInputs(ctx, inputs) : await ingestConfiguredSources(ctx, 'now');
         printIngestReport(report);
@@ -112,6 +120,7 @@ Exit codes: 0 success, 2 bad usage or config, 1 failure.`,
     .addOption(nowOption())
     .action(async (options: { channel: string; format: 'text' | 'json' | 'slack' | 'discord'; dryRun?: boolean; now?: Date }, command: Command) => {
       await withSession(command.optsWithGlobals<GlobalOptions>(), options.now, async ({ loaded, store, now }) => {
+        const [{ planDigest, recordDigest }, { ensureConfiguredSubscriptions }] = await Promise.all([import('./digest/index.ts'), import('./store/index.ts')]);
         const at = now();
         await ensureConfiguredSubscriptions(store.db, loaded.config, at);
         const subscription = await resolveChannel(store, options.channel);
@@ -119,7 +128,7 @@ Exit codes: 0 success, 2 bad usage or config, 1 failure.`,
         if (!options.dryRun) {
           await store.db.transaction().execute((trx) => recordDigest(trx, subscription, plan, 'cli', at));
         }
-        write(formatDigest(plan.digest, options.format));
+        write(await formatDigest(plan.digest, options.format));
       });
     });
 
@@ -132,6 +141,7 @@ Exit codes: 0 success, 2 bad usage or config, 1 failure.`,
     .addOption(nowOption())
     .action(async (query: string[], options: { format: 'text' | 'json'; limit: number; now?: Date }, command: Command) => {
       await withSession(command.optsWithGlobals<GlobalOptions>(), options.now, async ({ loaded, store, now }) => {
+        const [{ answerLatest }, { renderLatestText }] = await Promise.all([import('./digest/index.ts'), import('./render/index.ts')]);
         const answer = await answerLatest({
           db: store.db,
           dialect: store.dialect,
@@ -149,6 +159,7 @@ Exit codes: 0 success, 2 bad usage or config, 1 failure.`,
 
 /** `console`, a channel id, or `platform:id` when the same id exists on two platforms. */
 async function resolveChannel(store: Store, channel: string): Promise<SubscriptionRow> {
+  const { listSubscriptions } = await import('./store/index.ts');
   const subscriptions = await listSubscriptions(store.db);
   const matches = subscriptions.filter((row) => row.channel_id === channel || `${row.platform}:${row.channel_id}` === channel);
   if (matches.length === 1) return matches[0]!;
@@ -157,7 +168,8 @@ async function resolveChannel(store: Store, channel: string): Promise<Subscripti
   throw new UserError('channel_unknown', `unknown channel "${channel}" (known channels: ${known || 'none'})`, 2);
 }
 
-function formatDigest(digest: Digest, format: 'text' | 'json' | 'slack' | 'discord'): string {
+async function formatDigest(digest: Digest, format: 'text' | 'json' | 'slack' | 'discord'): Promise<string> {
+  const { renderDigestText, renderMessages } = await import('./render/index.ts');
   switch (format) {
     case 'json':
       return JSON.stringify(digest, null, 2);
