@@ -11,6 +11,7 @@ import { ingestFeedUrls } from '../../src/sources/feed-ingest.ts';
 import { withFullText } from '../../src/sources/full-text.ts';
 import { HostLimiter } from '../../src/sources/politeness.ts';
 import { openStore, type ArticleInput, type Store } from '../../src/store/index.ts';
+import { pgSkipReason, storeVariants } from '../delivery/support/stores.ts';
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, '../fixtures/pages', name), 'utf8');
 const newsPage = fixture('news-with-boilerplate.html');
@@ -233,6 +234,31 @@ describe('full text of feed items', () => {
     const [notAllowed] = await withFullText(context(), [item], 'always');
     expect(notAllowed!.partialReason).toMatch(/^host_denied: 127\.0\.0\.1 is not in fullText\.allowHosts/);
     expect(hits).toEqual([]);
+  });
+});
+
+const postgres = storeVariants.find((variant) => variant.name === 'postgres')!;
+
+describe.skipIf(!postgres.enabled)(postgres.enabled ? 'full text on PostgreSQL' : `full text on PostgreSQL (skipped: ${pgSkipReason})`, () => {
+  it('stores full text, partial reasons and the page cache, and revalidates, as on SQLite', async () => {
+    const sqlite = store;
+    const pgStore = await postgres.open();
+    store = pgStore;
+    try {
+      await ingestFeedUrls(context(), [`${base}/feed.xml`]);
+      const rows = await articles();
+      expect(rows).toHaveLength(5);
+      expect(rows.find((row) => row.canonical_url === `${base}${canonicalPath}`)).toMatchObject({ completeness: 'full' });
+      expect(rows.filter((row) => row.completeness === 'partial').map((row) => row.partial_reason!.split(':')[0]).sort()).toEqual(['consent_wall', 'http_402', 'http_403', 'robots_disallowed']);
+      clock = new Date(clock.getTime() + 13 * 60 * 60_000);
+      hits = [];
+      const [later] = await ingestFeedUrls(context(), [`${base}/feed.xml`]);
+      expect(later).toMatchObject({ inserted: 0, updated: 0 });
+      expect(pageHits().filter((hit) => hit.path === '/news/cairo').every((hit) => hit.ifNoneMatch === '"cairo-1"')).toBe(true);
+    } finally {
+      store = sqlite;
+      await pgStore.dispose();
+    }
   });
 });
 
