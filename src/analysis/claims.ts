@@ -33,7 +33,8 @@ const EVENTS: string[][] = [
   ['return', 'return', 'returned', 'returns', 'returning', 'come back', 'back to'],
   ['accept', 'accept', 'accepted', 'accepts', 'agreed', 'agree', 'agrees', 'approved', 'approve', 'endorsed', 'endorse', 'signed off', 'welcomed', 'committed to'],
   ['reject', 'reject', 'rejected', 'rejects', 'refused', 'refuse', 'refuses', 'dismissed', 'rebuffed', 'turned down', 'cannot accept', 'flatly'],
-  ['stall', 'stalled', 'stalling', 'deadlock', 'impasse', 'stalemate', 'standstill', 'stuck', 'broke down', 'collapsed', 'failed', 'no breakthrough', 'without a deal', 'gaps', 'sabotaging', 'obstructing', 'complicating', 'delaying'],
+  ['stall', 'stalled', 'stalling', 'deadlock', 'impasse', 'stalemate', 'standstill', 'stuck', 'broke down', 'collapsed', 'failed', 'no breakthrough', 'without a deal', 'gaps', 'differences', 'disagreements', 'sticking points', 'sabotaging', 'obstructing', 'complicating', 'delaying'],
+  ['delegation', 'delegation', 'delegations', 'negotiating team', 'negotiating teams', 'envoys', 'envoy'],
   ['round', 'new round', 'next round', 'round of talks', 'resume', 'resumed', 'resumption', 'reconvene', 'meet again', 'will meet', 'to meet', 'meeting', 'continue their meetings', 'summit', 'emergency talks'],
   ['propose', 'proposal', 'proposals', 'offer', 'offered', 'plan', 'draft', 'framework', 'terms', 'counterproposal', 'tabled', 'presented'],
   ['mediator-role', 'reassess', 'reassessing', 're-evaluating', 'reevaluating', 'reevaluate', 'review its role', 'role as a mediator', 'role as mediator', 'step back', 'stepping back', 'suspend its mediation', 're-engaged', 'reengaged'],
@@ -51,6 +52,12 @@ const EVENTS: string[][] = [
 /** Concepts present in nearly every article on the topic: they do not tell developments apart. */
 export const GENERIC_CONCEPTS = new Set(['ev:talks', 'ev:ceasefire', 'ev:hostage']);
 
+/** Events that move a negotiation weigh more than its ever-present context (aid, strikes, pressure). */
+const SALIENCE: Record<string, number> = {
+  'ev:stall': 2, 'ev:accept': 2, 'ev:reject': 2, 'ev:depart': 2, 'ev:arrive': 1.8, 'ev:round': 1.8, 'ev:mediator-role': 2, 'ev:invade': 1.5,
+  'ev:return': 1.2, 'ev:propose': 1.5, 'ev:delegation': 1.2, 'ev:killed-leader': 1.5, 'ev:withdraw': 1, 'ev:pressure': 0.8, 'ev:attack': 0.8, 'ev:aid': 0.6,
+};
+
 const EVENT_PATTERNS = EVENTS.map(([concept, ...words]) => ({
   key: `ev:${concept}`,
   re: new RegExp(`\\b(?:${words.map((w) => w.replace(/[-]/g, '[- ]?').replace(/\s+/g, '\\s+')).join('|')})\\b`, 'i'),
@@ -62,7 +69,7 @@ const WEEKDAY = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|ton
 const BACKGROUND = [
   /\bon october 7\b|\boctober 7\b|\b7 october\b/i,
   /\b(?:in|during|since) (?:january|february|march|april|may|june|july|august|september|october|november|december)(?: last year| \d{4})?\b/i,
-  /\blast year\b|\bsince the war (?:began|started)\b|\bsince the start of the war\b/i,
+  /\blast (?:year|month)\b|\bsince the war (?:began|started)\b|\bsince the start of the war\b/i,
   /\bhas (?:long )?(?:played|hosted|served|been hosting|maintained)\b|\bmaintains its (?:headquarters|office)\b|\bhosts? (?:hamas|the group)['’]s? (?:political )?(?:office|bureau|leadership)\b/i,
   /\bno formal diplomatic relations\b|\bit['’]s worth noting\b|\bit is important to note\b/i,
   /\blaunched (?:the|its) (?:offensive|war)\b|\bthe war (?:began|started)\b|\bretaliatory offensive\b/i,
@@ -71,18 +78,50 @@ const BACKGROUND = [
 
 const STOP_NAMES = new Set(['the', 'a', 'an', 'in', 'on', 'at', 'but', 'and', 'as', 'it', 'its', 'this', 'that', 'he', 'she', 'they', 'we', 'i', 'after', 'while', 'meanwhile', 'although', 'however', 'following', 'according', 'when', 'if', 'since', 'with', 'for', 'to', 'of', 'by', 'from', 'mr', 'ms', 'mrs']);
 
-/** Names and places in a sentence, lower-cased ("hamas", "cairo"), possessives dropped. */
-export function namedKeys(text: string): string[] {
+/** A name as a key: lower-cased, possessive and "al-" dropped, nationality folded into the country ("qatari" → "qatar"). */
+export function nameKey(word: string): string {
+  return word.toLowerCase().replace(/['’]s$/, '').replace(/^al-/, '').replace(/ian$/, '').replace(/i$/, '');
+}
+
+/**
+ * Names and places in a sentence. A capitalised first word counts only when the article also
+ * writes it capitalised mid-sentence (`known`), so "Differences" or "Parties" opening a sentence
+ * is not taken for a name.
+ */
+export function namedKeys(text: string, known?: ReadonlySet<string>): string[] {
   const keys = new Set<string>();
-  for (const m of text.matchAll(/\b\p{Lu}[\p{L}-]+(?:['’]s)?/gu)) {
-    const k = m[0].toLowerCase().replace(/['’]s$/, '').replace(/^al-/, '');
-    if (k.length > 2 && !STOP_NAMES.has(k)) keys.add(k.replace(/i$/, '').replace(/ian$/, ''));
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}'’-])\p{Lu}[\p{L}-]+(?:['’]s)?/gu)) {
+    const k = nameKey(m[0]);
+    if (k.length <= 2 || STOP_NAMES.has(m[0].toLowerCase())) continue;
+    const first = text.slice(0, m.index).replace(/[^\p{L}\p{N}]/gu, '') === '';
+    if (first && known && !known.has(k)) continue;
+    keys.add(k);
   }
   return [...keys];
 }
 
+/** True when a sentence opens inside a quote or leaves one open: it is part of a quote, not a claim. */
+function insideQuote(text: string): boolean {
+  if (/^["“‘]/.test(text)) return true;
+  const opens = (text.match(/“/g) ?? []).length;
+  const closes = (text.match(/”/g) ?? []).length;
+  const straight = (text.match(/"/g) ?? []).length;
+  if (opens !== closes || straight % 2 === 1) return true;
+  // A closing mark before any opening one: the sentence started inside a quote.
+  const firstClose = text.search(/”/);
+  const firstOpen = text.search(/“/);
+  return firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen);
+}
+
+/** "left Cairo", "left for Doha", "left the Egyptian capital" — not "have left much of Gaza in ruins". */
+const LEFT_FOR_A_PLACE = /\bleft\s+(?:for\s+|the\s+(?:\p{Ll}+\s+)?(?:capital|city|talks|country)|\p{Lu})/u;
+
 export function eventKeys(text: string): string[] {
-  return EVENT_PATTERNS.filter((p) => p.re.test(text)).map((p) => p.key);
+  const keys = EVENT_PATTERNS.filter((p) => p.re.test(text)).map((p) => p.key);
+  if (keys.includes('ev:depart') && !LEFT_FOR_A_PLACE.test(text) && !EVENT_PATTERNS[0]!.re.test(text.replace(/\bleft\b/gi, ''))) {
+    return keys.filter((k) => k !== 'ev:depart');
+  }
+  return keys;
 }
 
 export function isBackground(text: string): boolean {
@@ -91,24 +130,27 @@ export function isBackground(text: string): boolean {
 
 export function findClaims(sentences: readonly Sentence[], title: string | null): Claim[] {
   const claims: Claim[] = [];
+  const known = new Set<string>();
+  for (const s of sentences) for (const k of namedKeys(s.text.replace(/^\S+/, ''))) known.add(k);
   const all = title ? [{ paragraph: -1, index: -1, text: title }, ...sentences] : sentences;
   for (const s of all) {
     const text = normalizeTypography(s.text);
     const words = wordCount(text);
     if (words < 6 || words > 70) continue;
-    // A sentence that is all quote is a quote, not a claim (quotes are picked separately).
-    if (/^["'“‘]/.test(text) && /["”]/.test(text.slice(1, -1)) && !/^["'“‘][^"”]{0,40}["”]\s+\p{Lu}/u.test(text)) continue;
+    // Quotes are picked separately; a sentence inside one is not a claim.
+    if (s.index !== -1 && insideQuote(s.text)) continue;
     const events = eventKeys(text);
     const specific = events.filter((e) => !GENERIC_CONCEPTS.has(e));
     if (events.length === 0) continue;
-    const names = namedKeys(text);
+    const names = namedKeys(text, s.index === -1 ? undefined : known);
     const when = [...text.matchAll(WEEKDAY)].map((m) => m[1]!.toLowerCase());
     const background = isBackground(text);
     let weight = 0;
     if (s.index === -1) weight += 3;
     else if (s.index < 2) weight += 2.5;
     else if (s.index < 5) weight += 1;
-    weight += Math.min(specific.length, 3) * 1.5 + Math.min(names.length, 4) * 0.5 + (when.length ? 1 : 0) + (/\d/.test(text) ? 0.5 : 0);
+    const salience = specific.map((e) => SALIENCE[e] ?? 1).sort((a, b) => b - a).slice(0, 3);
+    weight += salience.reduce((a, b) => a + b, 0) + Math.min(names.length, 4) * 0.5 + (when.length ? 1 : 0) + (/\d/.test(text) ? 0.5 : 0);
     if (specific.length === 0) weight -= 2;
     claims.push({ sentence: s.index, paragraph: s.paragraph, text: s.text, keys: [...new Set([...events, ...names, ...when])], weight, background });
   }

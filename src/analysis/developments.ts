@@ -51,24 +51,41 @@ function weightOf(keys: readonly string[], common: ReadonlySet<string>): number 
 export function claimSimilarity(a: readonly string[], b: readonly string[], common: ReadonlySet<string>): number {
   const setB = new Set(b);
   const shared = a.filter((k) => setB.has(k));
-  if (!shared.some((k) => k.startsWith('ev:') && !GENERIC_CONCEPTS.has(k))) return 0;
+  const events = shared.filter((k) => k.startsWith('ev:') && !GENERIC_CONCEPTS.has(k)).length;
+  if (events === 0) return 0;
   const smaller = Math.min(weightOf(a, common), weightOf(b, common));
-  return smaller > 0 ? weightOf(shared, common) / smaller : 0;
+  const score = smaller > 0 ? weightOf(shared, common) / smaller : 0;
+  // Two specific events in common ("a delegation … will arrive", "a delegation … will travel") is the same development.
+  return events >= 2 ? Math.max(score, SAME_DEVELOPMENT) : score;
 }
 
-/** Weighted Jaccard: stricter, for "has this channel been told this already?". */
+/**
+ * Weighted Jaccard: stricter, for "has this channel been told this already?". An event alone is
+ * not an identity ("talks stalled" in March and again in April are two developments): the claims
+ * must also share who or where — one distinctive name, or two of the topic's own actors and places.
+ */
 export function toldSimilarity(a: readonly string[], b: readonly string[], common: ReadonlySet<string>): number {
   const setA = new Set(a);
   const setB = new Set(b);
   const union = new Set([...a, ...b]);
   let shared = 0;
   let total = 0;
+  let events = 0;
+  let names = 0;
+  let distinctive = 0;
   for (const k of union) {
     const w = keyWeight(k, common);
     total += w;
-    if (setA.has(k) && setB.has(k)) shared += w;
+    if (!(setA.has(k) && setB.has(k))) continue;
+    shared += w;
+    if (k.startsWith('ev:')) {
+      if (!GENERIC_CONCEPTS.has(k)) events++;
+    } else if (w >= 0.3 && !/^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday)$/.test(k)) {
+      names++;
+      if (w >= 1) distinctive++;
+    }
   }
-  if (![...setA].some((k) => setB.has(k) && k.startsWith('ev:') && !GENERIC_CONCEPTS.has(k))) return 0;
+  if (events === 0 || (distinctive === 0 && names < 2)) return 0;
   return total > 0 ? shared / total : 0;
 }
 

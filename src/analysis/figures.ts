@@ -92,7 +92,7 @@ function hostageLabel(m: RegExpExecArray, sentence: string): string | null {
   const window = before + phrase + after;
   if (/palestinian/.test(phrase) || (/prisoners|detainees/.test(phrase) && /palestinian/.test(window) && !/israeli/.test(phrase))) return 'Palestinian prisoners';
   if (/^\s*(?:\S+\s+){0,3}?(?:still held|held|holding|hold|remain|remaining|in captivity|in gaza)\b/.test(after)) return 'hostages held in Gaza';
-  if (/\b(taken|abducted|seized|captured)\b/.test(window)) return 'hostages taken';
+  if (/\b(taken|took|abducted|kidnapped|seized|captured)\b/.test(window)) return 'hostages taken';
   if (/\b(release[ds]?|freed|free|launch|exchange|swap|handed over|return)\b/.test(window)) return 'hostages to be released';
   if (/\b(held|holding|hold|still|captive)\b/.test(window)) return 'hostages held in Gaza';
   return null;

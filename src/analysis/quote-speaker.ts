@@ -48,6 +48,8 @@ const NP_WORDS = new Set(
 );
 const ADVERBS = new Set(['also', 'later', 'earlier', 'previously', 'then', 'again', 'further', 'separately', 'reportedly', 'publicly', 'has', 'have', 'had', 'once', 'recently', 'repeatedly', 'flatly']);
 const PRONOUNS = new Set(['he', 'she']);
+/** Capitalised words that open a clause, never a name ("When asked …", "As he …"). */
+const CLAUSE_WORDS = new Set(['when', 'while', 'if', 'as', 'after', 'before', 'but', 'and', 'although', 'though', 'since', 'because', 'however', 'meanwhile', 'in', 'on', 'at', 'for', 'with', 'it', 'this', 'that', 'there', 'asked', 'following', 'according', 'during', 'despite', 'amid', 'later', 'earlier', 'also', 'so', 'yet', 'then', 'now', 'here']);
 const GROUP_PRONOUNS = new Set(['they', 'we', 'i', 'you', 'it']);
 const CALENDAR = /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|today|yesterday|tonight)$/i;
 
@@ -71,6 +73,8 @@ const MODIFIER_FORMS: Record<string, string[]> = {
 };
 
 interface Np {
+  /** "according to Israeli army radio": the phrase names the source as written, whatever it is. */
+  literal?: boolean;
   words: string[];
   /** Position of the phrase, for "most recently named" decisions. */
   at: number;
@@ -99,7 +103,7 @@ function npBefore(text: string, end: number): Np | null {
       out.unshift(w);
       break;
     }
-    if (CALENDAR.test(w.text)) break;
+    if (CALENDAR.test(w.text) || CLAUSE_WORDS.has(lower)) break;
     if (isCapitalized(w.text) || /^(?:al|el|bin|ibn|abu|de|van|von)(?:-|$)/.test(w.text) || NP_WORDS.has(lower)) {
       out.unshift(w);
       boundary = w.start;
@@ -122,7 +126,7 @@ function npAfter(text: string, start: number): Np | null {
     if (out.length && /[,;:.!?“”"()\[\]—]/.test(rest.slice(prevEnd, t.start))) break;
     if (!out.length && /[,;:.!?“”"()\[\]—]/.test(rest.slice(0, t.start))) break;
     const lower = t.text.toLowerCase();
-    if (CALENDAR.test(t.text) || (!isCapitalized(t.text) && !NP_WORDS.has(lower) && !/^(?:al|el|bin|ibn|abu)(?:-|$)/.test(t.text))) break;
+    if (CALENDAR.test(t.text) || CLAUSE_WORDS.has(lower) || (!isCapitalized(t.text) && !NP_WORDS.has(lower) && !/^(?:al|el|bin|ibn|abu)(?:-|$)/.test(t.text))) break;
     if (at < 0) at = start + t.start;
     out.push(t.text);
     prevEnd = t.end;
@@ -152,6 +156,13 @@ export function resolveSpeaker(np: Np, ctx: SpeakerContext): { name: string | nu
   const owner = possessive >= 0 ? words.slice(0, possessive + 1).map(normalizeToken) : [];
   if (possessive >= 0) words = words.slice(possessive + 1);
   if (words.length === 0) return { name: null, person: null };
+  if (np.literal) {
+    const resolved = resolveSpeaker({ words: np.words, at: np.at }, ctx);
+    if (resolved.name !== null) return resolved;
+    const last = np.words[np.words.length - 1]!.toLowerCase();
+    if (GENERIC_HEADS.has(last) || /^(report|reports|statement|statements|reporting|data|figures|tally)$/.test(last)) return { name: null, person: null };
+    return { name: np.words.filter((w, i) => i > 0 || !/^(the|a|an)$/i.test(w)).join(' '), person: null };
+  }
 
   const head = words[words.length - 1]!;
   const headLower = head.toLowerCase();
@@ -182,6 +193,8 @@ function resolveRole(words: string[], ctx: SpeakerContext, at: number): { name: 
   const candidates = ctx.people.filter((p) =>
     p.titles.some((title) => heads.some((h) => new RegExp(`\\b${escape(h)}\\b`).test(title)) && modifiers.every((m) => matchesModifier(title, m))),
   );
+  // Two people with the title ("the prime minister" with two prime ministers named): not a guess we make.
+  if (candidates.length !== 1) return { name: null, person: null };
   const person = closest(candidates, at);
   return { name: person?.name ?? null, person };
 }
@@ -194,8 +207,12 @@ function findVerbs(text: string): { verb: string; start: number; end: number }[]
   return out;
 }
 
-/** Attribution right after a closing mark: `, he said`, `, said Al Thani`, `, according to X`. */
-function attributionAfter(text: string): { np: Np; verb: string } | null {
+/**
+ * Attribution right after a closing mark: `, he said`, `, said Al Thani`, `, according to X`.
+ * When the quote itself ended the sentence (`…forward." Qatar's prime minister announced that …`),
+ * what follows is a new sentence, and only a bare `X said.` still attributes the quote.
+ */
+function attributionAfter(text: string, quoteEndsSentence = false): { np: Np; verb: string } | null {
   const lead = /^\s*[,.!?;]?\s*["”’]?\s*/.exec(text)![0].length;
   const rest = text.slice(lead);
   const according = /^according to\s+/i.exec(rest);
@@ -214,6 +231,7 @@ function attributionAfter(text: string): { np: Np; verb: string } | null {
     if (v.start > 90) break;
     const np = npBefore(rest, v.start);
     if (np && rest.slice(0, np.at).trim() === '') {
+      if (quoteEndsSentence && !/^\s*(?:\S+\s+){0,4}?\S*[.!?]?\s*$/.test(rest.slice(v.end)) && !/^\s*[.!?]/.test(rest.slice(v.end))) return null;
       return { np: { words: np.words, at: np.at + lead }, verb: v.verb };
     }
   }
@@ -225,8 +243,8 @@ function attributionBefore(text: string): { np: Np; verb: string }[] {
   const according = /according to\s+([^,“"]+),\s*$/i.exec(text);
   const found: { np: Np; verb: string }[] = [];
   if (according) {
-    const np = npAfter(text, according.index + 'according to '.length);
-    if (np) found.push({ np, verb: 'according' });
+    const phrase = according[1]!.trim();
+    found.push({ np: { literal: true, words: phrase.split(/\s+/), at: according.index + 'according to '.length }, verb: 'according' });
   }
   const verbs = findVerbs(text).reverse();
   for (const v of verbs) {
@@ -234,6 +252,12 @@ function attributionBefore(text: string): { np: Np; verb: string }[] {
     if (np) found.push({ np, verb: v.verb });
   }
   return found;
+}
+
+/** Index of the closing mark of a quote whose text ends at `end` (trailing commas are left outside the text). */
+function closeIndex(text: string, end: number): number {
+  const m = /^[\s,;:]*["”]/.exec(text.slice(end));
+  return m ? end + m[0].length - 1 : end;
 }
 
 /** The start of the sentence containing `pos`: after the last stop or closing quote before it. */
@@ -288,15 +312,17 @@ export function attributeQuotes(paragraphs: readonly Paragraph[], quotes: readon
         const lastText = byParagraph.get(last.paragraph)!;
         const firstText = byParagraph.get(first.paragraph)!;
         let found: { np: Np; verb: string; paragraph: number } | null = null;
-        const afterText = lastText.slice(last.end + 1, sentenceEnd(lastText, last.end + 1) + 1);
-        const after = attributionAfter(afterText.replace(/^["”]/, ''));
-        if (after) found = { ...after, np: { words: after.np.words, at: after.np.at + last.end + 1 }, paragraph: last.paragraph };
+        const close = closeIndex(lastText, last.end);
+        const afterText = lastText.slice(close + 1, sentenceEnd(lastText, close + 1) + 1);
+        const endsSentence = /[.!?]$/.test(last.text) && !/^\s*[,;]/.test(afterText) && /^\s*\p{Lu}/u.test(afterText);
+        const after = attributionAfter(afterText.replace(/^["”]/, ''), endsSentence);
+        if (after) found = { ...after, np: { words: after.np.words, at: after.np.at + close + 1 }, paragraph: last.paragraph };
         if (!found) {
           // A stray closing mark later in the sentence: “… option” to prevent …, and all that nonsense," the minister said.
           const stray = /["”]/.exec(afterText);
           if (stray) {
             const again = attributionAfter(afterText.slice(stray.index + 1));
-            if (again) found = { ...again, np: { words: again.np.words, at: last.end + 1 + stray.index + 1 + again.np.at }, paragraph: last.paragraph };
+            if (again) found = { ...again, np: { words: again.np.words, at: close + 1 + stray.index + 1 + again.np.at }, paragraph: last.paragraph };
           }
         }
         if (!found) {
@@ -304,7 +330,7 @@ export function attributeQuotes(paragraphs: readonly Paragraph[], quotes: readon
           const start = sentenceStart(firstText, open);
           for (const b of attributionBefore(firstText.slice(start, open))) {
             ctx.paragraph = first.paragraph;
-            const np = { words: b.np.words, at: b.np.at + start };
+            const np = { ...b.np, at: b.np.at + start };
             if (resolveSpeaker(np, ctx).name !== null) {
               found = { np, verb: b.verb, paragraph: first.paragraph };
               break;
@@ -316,7 +342,7 @@ export function attributeQuotes(paragraphs: readonly Paragraph[], quotes: readon
           const prev = results.get(quotes[n - 1]!);
           const prevLast = quotes[n - 1]!.segments[quotes[n - 1]!.segments.length - 1]!;
           if (prev && prevLast.paragraph === first.paragraph) {
-            const between = firstText.slice(prevLast.end + 1, first.start - 1);
+            const between = firstText.slice(closeIndex(firstText, prevLast.end) + 1, first.start - 1);
             if (prev.attribution && between.length < 80 && !/["“”]/.test(between) && findVerbs(between).length > 0) {
               results.set(q, { ...q, speaker: prev.speaker, attribution: prev.attribution, spunVerb: prev.spunVerb });
               return;

@@ -28,6 +28,8 @@ const BATCH = 200;
 
 /** Analyzes every article that has no current analysis yet, in ingest order, and files its LSH bands. */
 export async function analyzePending(db: Executor): Promise<number> {
+  // One transaction per call when the caller has none: a thousand small commits would dominate the cost.
+  if (!db.isTransaction) return db.transaction().execute((trx) => analyzePending(trx));
   let done = 0;
   for (;;) {
     const pending = await db

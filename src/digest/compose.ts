@@ -72,11 +72,17 @@ export function headline(parts: string[]): string {
   const short = parts.map(shortForm).filter(Boolean);
   let out = short[0] ?? '';
   if (short[1] && out.length + short[1].length < 150) out += `; ${lowerFirst(short[1])}`;
-  return out ? `${out.replace(/[.;,\s]+$/, '')}.` : '';
+  if (!out) return '';
+  return /…$/.test(out) ? out : `${out.replace(/[.;,\s]+$/, '')}.`;
 }
 
+const LEADING_PHRASE = /^(?:on|in|at|after|as|when|while|following|meanwhile|during|with|amid)\b[^,]{0,60},\s+/i;
+
 function shortForm(text: string): string {
-  const s = text.replace(/\s*[|–—]\s+[^|–—]*$/, '').replace(/\s+…$/, '').trim();
+  let s = text.replace(/\s*[|–—]\s+[^|–—]*$/, '').replace(/\s+…$/, '').trim();
+  // "On the US-Qatar strategic dialogue on Tuesday, Blinken urged …" → "Blinken urged …"
+  if (LEADING_PHRASE.test(s)) s = s.replace(LEADING_PHRASE, '');
+  s = s.charAt(0).toUpperCase() + s.slice(1);
   const words = s.split(' ');
   if (words.length <= 16) return s.replace(/\.$/, '');
   const firstClause = s.split(/,\s|;\s|\s–\s|\s—\s/)[0]!;
