@@ -175,11 +175,16 @@ export class PageReader {
     return new Date(this.ctx.now().getTime() + wait).toISOString();
   }
 
-  /** Stores what reading the page gave; a failed revalidation keeps the article read before. */
+  /**
+   * Stores what reading the page gave. A revalidation that fails, for whatever reason (the page now
+   * behind a paywall, gone, or the site down), keeps the article read before: text once read does
+   * not fall back to the feed's summary.
+   */
   private async remember(url: string, cached: PagesTable | undefined, outcome: PageOutcome, response: FetchResult | null, transient: boolean): Promise<PageOutcome> {
     const now = this.ctx.now().toISOString();
-    if (outcome.outcome === 'partial' && transient && cached?.outcome === 'full') {
-      await this.ctx.db.updateTable('pages').set({ checked_at: now, next_check_at: this.nextCheck(true) }).where('url', '=', url).execute();
+    if (outcome.outcome === 'partial' && cached?.outcome === 'full') {
+      await this.ctx.db.updateTable('pages').set({ checked_at: now, next_check_at: this.nextCheck(transient) }).where('url', '=', url).execute();
+      this.ctx.logger.info({ url, reason: outcome.reason }, `${url}: page could not be read again (${outcome.reason}); keeping the text read before`);
       return fromRow(cached);
     }
     const full = outcome.outcome === 'full' ? outcome : null;

@@ -45,6 +45,8 @@ let inFlight = 0;
 let maxInFlight = 0;
 /** How long the server takes to answer a page. */
 let pageDelayMs = 0;
+/** The Cairo page has been taken down. */
+let cairoGone = false;
 
 function pageRoute(pathname: string): { status: number; type?: string; body: string; etag?: string } {
   if (pathname === '/robots.txt') return { status: 200, type: 'text/plain', body: 'User-agent: *\nDisallow: /private/\n' };
@@ -65,6 +67,7 @@ function pageRoute(pathname: string): { status: number; type?: string; body: str
   if (pathname === '/many.xml') {
     return { status: 200, type: 'application/rss+xml', body: rss(Array.from({ length: 6 }, (_, k) => ({ link: `${base}/story/${k + 1}`, title: `Story ${k + 1}` }))) };
   }
+  if (pathname === '/news/cairo' && cairoGone) return { status: 410, type: 'text/plain', body: 'gone' };
   if (pathname === '/news/cairo' || pathname === '/private/briefing') return { status: 200, type: 'text/html; charset=utf-8', body: newsPage, etag: '"cairo-1"' };
   if (pathname.startsWith('/story/')) return { status: 200, type: 'text/html; charset=utf-8', body: storyPage(pathname.slice('/story/'.length)) };
   if (pathname === '/paid') return { status: 402, type: 'text/html', body: fixture('paywall.html') };
@@ -117,6 +120,7 @@ beforeEach(async () => {
   hits = [];
   maxInFlight = 0;
   pageDelayMs = 0;
+  cairoGone = false;
   loaded = loadConfig({ env: { PARLEY_ALLOW_PRIVATE_NETWORKS: 'true' } });
   loaded.config.fetch = { ...loaded.config.fetch, timeoutMs: 5_000, idleTimeoutMs: 2_000 };
   loaded.config.fullText = { ...loaded.config.fullText, perHostDelayMs: 10 };
@@ -207,6 +211,18 @@ describe('full text of feed items', () => {
     const cairoHits = pageHits().filter((hit) => hit.path === '/news/cairo');
     expect(cairoHits.length).toBeGreaterThan(0);
     expect(cairoHits.every((hit) => hit.ifNoneMatch === '"cairo-1"')).toBe(true);
+    expect(later).toMatchObject({ inserted: 0, updated: 0 });
+    expect(await articles()).toEqual(before);
+  });
+
+  it('keeps the text it read when the page later cannot be read again', async () => {
+    await ingestFeedUrls(context(), [`${base}/feed.xml`]);
+    const before = await articles();
+    cairoGone = true;
+    clock = new Date(clock.getTime() + 13 * 60 * 60_000);
+    hits = [];
+    const [later] = await ingestFeedUrls(context(), [`${base}/feed.xml`]);
+    expect(pageHits().map((hit) => hit.path)).toContain('/news/cairo');
     expect(later).toMatchObject({ inserted: 0, updated: 0 });
     expect(await articles()).toEqual(before);
   });
