@@ -1,6 +1,7 @@
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError, fetchUrl, type FetchOptions } from '../../src/sources/fetch.ts';
+import { BlockedAddressError, blockedAddressRange, guardedLookup } from '../../src/sources/network-guard.ts';
 import { drip, endless, redirect, serve, silent, startServer, type TestServer } from './feed-test-server.ts';
 
 const options: FetchOptions = {
@@ -43,6 +44,11 @@ beforeAll(async () => {
     '/hop1': redirect('/hop2', 301),
     '/hop2': redirect('/ok.xml', 307),
     '/to-file': redirect('file:///etc/passwd'),
+    '/truncated': (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/rss+xml', 'content-length': '1000' });
+      response.write('<?xml version="1.0"?><rss');
+      setTimeout(() => response.destroy(), 50);
+    },
     '/missing': (_request, response) => {
       response.writeHead(404, 'Not Found');
       response.end('gone');
@@ -146,6 +152,12 @@ describe('fetchUrl', () => {
     expect(byDate.notModified).toBe(true);
   });
 
+  it('reports a body cut off before its announced length', async () => {
+    const error = await failure(fetchUrl(`${server.base}/truncated`, options));
+    expect(error.reason).toBe('network');
+    expect(error.message).toMatch(/\/truncated: /);
+  });
+
   it('reports an HTTP error status', async () => {
     const error = await failure(fetchUrl(`${server.base}/missing`, options));
     expect(error).toMatchObject({ reason: 'http_status', status: 404 });
@@ -165,6 +177,25 @@ describe('fetchUrl', () => {
     const error = await failure(fetchUrl(url, options));
     expect(error.reason).toBe('network');
     expect(error.message).toBe(`${url}: connection refused`);
+  });
+});
+
+describe('guardedLookup', () => {
+  const lookup = (hostname: string, all: boolean) =>
+    new Promise<{ error: Error | null; address: unknown }>((resolve) => guardedLookup(hostname, { all }, (error, address) => resolve({ error, address })));
+
+  it('refuses a name that resolves to loopback, whether one or all addresses are asked for', async () => {
+    for (const all of [false, true]) {
+      const { error } = await lookup('localhost', all);
+      expect(error).toBeInstanceOf(BlockedAddressError);
+      expect((error as BlockedAddressError).range).toBe('loopback');
+    }
+  });
+
+  it('judges addresses: only public unicast passes', () => {
+    expect(blockedAddressRange('93.184.216.34')).toBeNull();
+    expect(blockedAddressRange('2606:2800:220:1:248:1893:25c8:1946')).toBeNull();
+    expect(['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.0.1', '100.64.0.1', '169.254.169.254', '224.0.0.1', '0.0.0.0', '255.255.255.255', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:10.0.0.1'].map(blockedAddressRange)).not.toContain(null);
   });
 });
 
