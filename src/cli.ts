@@ -85,6 +85,7 @@ Examples:
   parley ingest ./more-articles https://example.org/feed.xml
   parley digest --format json --dry-run  the next digest of the console channel, not recorded
   parley latest Doha talks
+  parley discord register --guild 123456789012345678
 
 Exit codes: 0 success, 2 bad usage or config, 1 failure.`,
     );
@@ -152,6 +153,17 @@ Exit codes: 0 success, 2 bad usage or config, 1 failure.`,
         });
         write(options.format === 'json' ? JSON.stringify(answer, null, 2) : renderLatestText(answer));
       });
+    });
+
+  program
+    .command('discord')
+    .description('Discord setup')
+    .command('register')
+    .description('register the /latest and /parley slash commands (env DISCORD_TOKEN, DISCORD_APPLICATION_ID)')
+    .option('--guild <id>', 'register in one server only (immediate) instead of globally')
+    .action(async (options: { guild?: string }) => {
+      const [{ loadEnv }, { registerDiscordCommands }] = await Promise.all([import('./config/index.ts'), import('./platforms/discord/register.ts')]);
+      write(await registerDiscordCommands(loadEnv(), options.guild));
     });
 
   return program;
