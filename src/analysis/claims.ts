@@ -144,6 +144,8 @@ export function findClaims(sentences: readonly Sentence[], title: string | null)
     if (events.length === 0) continue;
     const names = namedKeys(text, s.index === -1 ? undefined : known);
     const when = [...text.matchAll(WEEKDAY)].map((m) => m[1]!.toLowerCase());
+    // Numbers tell apart developments that are otherwise worded alike ("day 30", "50 hostages"); years do not.
+    const numbers = [...text.matchAll(/(?<![\p{L}\d,.])\d[\d,]*(?![\d])/gu)].map((m) => m[0].replace(/,/g, '')).filter((n) => !/^(19|20)\d\d$/.test(n)).map((n) => `n:${n}`);
     const background = isBackground(text);
     let weight = 0;
     if (s.index === -1) weight += 3;
@@ -152,7 +154,7 @@ export function findClaims(sentences: readonly Sentence[], title: string | null)
     const salience = specific.map((e) => SALIENCE[e] ?? 1).sort((a, b) => b - a).slice(0, 3);
     weight += salience.reduce((a, b) => a + b, 0) + Math.min(names.length, 4) * 0.5 + (when.length ? 1 : 0) + (/\d/.test(text) ? 0.5 : 0);
     if (specific.length === 0) weight -= 2;
-    claims.push({ sentence: s.index, paragraph: s.paragraph, text: s.text, keys: [...new Set([...events, ...names, ...when])], weight, background });
+    claims.push({ sentence: s.index, paragraph: s.paragraph, text: s.text, keys: [...new Set([...events, ...names, ...when, ...numbers])], weight, background });
   }
   return claims;
 }

@@ -37,7 +37,7 @@ const SAME_DEVELOPMENT = 0.5;
 
 export function keyWeight(key: string, common: ReadonlySet<string>): number {
   if (GENERIC_CONCEPTS.has(key)) return 0.2;
-  if (key.startsWith('ev:')) return 1.5;
+  if (key.startsWith('ev:') || key.startsWith('n:')) return 1.5;
   if (/^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday)$/.test(key)) return 0.3;
   if (common.has(key)) return 0.3;
   return 1;
@@ -52,6 +52,10 @@ export function claimSimilarity(a: readonly string[], b: readonly string[], comm
   const setB = new Set(b);
   const shared = a.filter((k) => setB.has(k));
   const events = shared.filter((k) => k.startsWith('ev:') && !GENERIC_CONCEPTS.has(k)).length;
+  // Different numbers for the same kind of event ("day 3" and "day 30") are different developments.
+  const numbersA = a.filter((k) => k.startsWith('n:'));
+  const numbersB = b.filter((k) => k.startsWith('n:'));
+  if (numbersA.length && numbersB.length && !numbersA.some((n) => setB.has(n))) return 0;
   if (events === 0) return 0;
   const smaller = Math.min(weightOf(a, common), weightOf(b, common));
   const score = smaller > 0 ? weightOf(shared, common) / smaller : 0;

@@ -1,9 +1,12 @@
 import { sql } from 'kysely';
+import type { ArticleAnalysis } from '../analysis/analyze-article.ts';
+import type { Claim } from '../analysis/claims.ts';
+import { claimSimilarity } from '../analysis/developments.ts';
+import { analyzePending, loadAnalyses, relevanceOf } from '../analysis/store-analysis.ts';
 import type { Config } from '../config/index.ts';
 import type { Dialect, Executor } from '../store/index.ts';
-import { findQuotes } from '../analysis/quotes.ts';
-import { splitArticle, standAlone } from '../analysis/text.ts';
-import type { LatestAnswer } from './model.ts';
+import { summarize } from './compose.ts';
+import type { LatestAnswer, Quote, SourceRef } from './model.ts';
 import { sourceRef } from './source-ref.ts';
 
 export interface LatestInput {
@@ -15,10 +18,11 @@ export interface LatestInput {
   now: Date;
 }
 
+const STOP = new Set(['the', 'a', 'an', 'on', 'in', 'of', 'and', 'or', 'to', 'for', 'about', 'latest', 'news', 'what', 'whats', 'is', 'are', 'with', 'at', 'any', 'new', 'update', 'updates']);
+
 /** Words of a free-text query, safe to hand to FTS5 or to_tsquery. */
 export function queryWords(query: string): string[] {
-  const stop = new Set(['the', 'a', 'an', 'on', 'in', 'of', 'and', 'or', 'to', 'for', 'about', 'latest', 'news', 'what', 'is', 'are', 'with', 'at']);
-  return [...new Set(query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])].filter((w) => !stop.has(w)).slice(0, 12);
+  return [...new Set(query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])].filter((w) => !STOP.has(w)).slice(0, 12);
 }
 
 /** Article ids matching the query, best text match first (at most `max`). */
@@ -35,27 +39,86 @@ export async function searchArticles(db: Executor, dialect: Dialect, words: stri
   return rows.rows.map((r) => ({ id: Number(r.id), rank: Number(r.rank) }));
 }
 
-/** `/latest QUERY`: the most recent developments relevant to the query, best first. */
-export async function answerLatest({ db, dialect, query, limit, now }: LatestInput): Promise<LatestAnswer> {
+/** How many of the query's words a text contains (prefix match, so "talks" finds "talk"). */
+function matchCount(text: string, words: readonly string[]): number {
+  const lower = text.toLowerCase();
+  return words.filter((w) => new RegExp(`(?<![\\p{L}\\p{N}])${w.slice(0, Math.max(4, w.length - 2))}`, 'u').test(lower)).length;
+}
+
+interface Candidate {
+  claim: Claim;
+  matched: number;
+  date: string;
+  primary: number;
+  members: number[];
+}
+
+/**
+ * `/latest QUERY`: the most recent developments relevant to the query, best first. Articles are
+ * found with full-text search (SQLite FTS5 or PostgreSQL tsvector), copies of one story are
+ * answered once, off-topic articles are left out, and when two answers are about the same matter
+ * the newer one wins; an older one is still given when it is the only match.
+ */
+export async function answerLatest({ db, dialect, query, config, limit, now }: LatestInput): Promise<LatestAnswer> {
   const words = queryWords(query);
-  const hits = await searchArticles(db, dialect, words, 200);
-  const byId = new Map(hits.map((h) => [h.id, h.rank]));
-  const rows = hits.length
-    ? await db.selectFrom('articles').select(['id', 'seq', 'title', 'outlet', 'url', 'file', 'published_at', 'ingested_at', 'text']).where('id', 'in', [...byId.keys()]).execute()
-    : [];
-  const when = (r: (typeof rows)[number]) => r.published_at ?? r.ingested_at;
-  rows.sort((a, b) => when(b).localeCompare(when(a)) || (byId.get(b.id) ?? 0) - (byId.get(a.id) ?? 0));
-  const updates = rows.slice(0, limit).map((row) => {
-    const { paragraphs, sentences } = splitArticle(row.text);
-    const best = sentences.find((s) => words.some((w) => s.text.toLowerCase().includes(w))) ?? sentences[0];
-    const source = sourceRef(row);
-    const quote = findQuotes(paragraphs).find((q) => !q.partial);
-    return {
-      summary: best ? standAlone(best.text) : (row.title ?? ''),
-      quotes: quote ? [{ text: quote.segments[0]!.text, speaker: null, source }] : [],
-      sources: [source],
-      published: row.published_at,
-    };
+  const hits = await searchArticles(db, dialect, words, 300);
+  if (hits.length === 0) return { query, asOf: now.toISOString(), updates: [] };
+  await analyzePending(db);
+  const ids = hits.map((h) => h.id);
+  const rows = await db.selectFrom('articles').select(['id', 'seq', 'title', 'outlet', 'url', 'file', 'published_at', 'ingested_at']).where('id', 'in', ids).execute();
+  const [analyses, relevant] = await Promise.all([loadAnalyses(db, ids), relevanceOf(db, ids, config.topic)]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const when = (id: number) => byId.get(id)!.published_at ?? byId.get(id)!.ingested_at;
+
+  const stories = new Map<number, number[]>();
+  for (const r of [...rows].sort((a, b) => a.seq - b.seq)) {
+    if (!relevant.get(r.id)?.onTopic || !analyses.has(r.id)) continue;
+    const root = analyses.get(r.id)!.duplicate.of ?? r.id;
+    stories.set(root, [...(stories.get(root) ?? []), r.id]);
+  }
+
+  const candidates: Candidate[] = [];
+  for (const members of stories.values()) {
+    const primary = [...members].sort((a, b) => analyses.get(a)!.analysis.spin - analyses.get(b)!.analysis.spin || when(a).localeCompare(when(b)) || a - b)[0]!;
+    const analysis = analyses.get(primary)!.analysis;
+    let best: { claim: Claim; matched: number; score: number } | null = null;
+    for (const claim of analysis.claims) {
+      const matched = matchCount(claim.text, words);
+      const score = matched * 3 + claim.weight - (claim.background ? 4 : 0) - (claim.sentence === -1 ? 1 : 0);
+      if (!best || score > best.score) best = { claim, matched, score };
+    }
+    if (!best) continue;
+    candidates.push({ claim: best.claim, matched: best.matched, date: members.map(when).sort().pop()!, primary, members });
+  }
+
+  // Newest first among answers that match the query; the older of two answers on one matter is dropped.
+  candidates.sort((a, b) => Number(b.matched > 0) - Number(a.matched > 0) || b.date.localeCompare(a.date) || b.matched - a.matched || a.primary - b.primary);
+  const chosen: Candidate[] = [];
+  for (const c of candidates) {
+    if (chosen.length >= limit) break;
+    if (chosen.some((k) => claimSimilarity(c.claim.keys, k.claim.keys, new Set()) >= 0.6)) continue;
+    chosen.push(c);
+  }
+
+  const updates = chosen.map((c) => {
+    const analysis = analyses.get(c.primary)!.analysis;
+    const source = sourceRef(byId.get(c.primary)!);
+    const quote = bestQuote(analysis, c.claim, words);
+    const quotes: Quote[] = quote ? [{ ...quote, source }] : [];
+    const sources: SourceRef[] = [c.primary, ...c.members.filter((m) => m !== c.primary)].slice(0, 6).map((id) => sourceRef(byId.get(id)!));
+    return { summary: summarize(c.claim.text), quotes, sources, published: byId.get(c.primary)!.published_at };
   });
   return { query, asOf: now.toISOString(), updates };
+}
+
+function bestQuote(analysis: ArticleAnalysis, claim: Claim, words: readonly string[]): { text: string; speaker: string | null } | null {
+  let best: { text: string; speaker: string | null; score: number } | null = null;
+  for (const q of analysis.quotes) {
+    const text = q.segments[0]!;
+    const length = text.split(/\s+/).length;
+    if (length < 4 || length > 70) continue;
+    const score = (q.speaker ? 3 : 0) + (q.partial ? 0 : 2) + matchCount(text, words) * 2 + Math.max(0, 3 - Math.abs(q.paragraph - Math.max(claim.paragraph, 0)));
+    if (!best || score > best.score) best = { text, speaker: q.speaker, score };
+  }
+  return best ? { text: best.text, speaker: best.speaker } : null;
 }

@@ -38,13 +38,28 @@ describe('digest planning', () => {
     expect(second.digest.updates).toEqual([]);
   });
 
-  it('answers /latest about Doha with the article that mentions it', async () => {
+  it('answers /latest about Doha with the newest development first, each story once', async () => {
     const config = parseConfig(configText, 'config/default.yaml');
     const now = new Date('2024-10-25T08:00:00Z');
+    await ingestMoment(store, '4-2024-08-15', now);
     await ingestMoment(store, '5-2024-10-24', now);
     await ingestMoment(store, '2-2024-04-28', now);
     const answer = await answerLatest({ db: store.db, dialect: 'sqlite', query: 'Doha talks', config, limit: 3, now });
     expect(answer.updates.length).toBeGreaterThan(0);
-    expect(answer.updates[0]!.sources[0]!.file).toMatch(/002_|levant-wire-syndicated-002/);
+    expect(answer.updates[0]!.published).toMatch(/^2024-10-24/);
+    expect(answer.updates[0]!.sources.map((s) => s.outlet)).toEqual(expect.arrayContaining(['Al Mayadeen English', 'Levant Wire']));
+    const files = answer.updates.flatMap((u) => u.sources.map((s) => s.file));
+    expect(new Set(files).size).toBe(files.length);
+    expect(files.some((f) => f?.includes('doha-derby'))).toBe(false);
+  });
+
+  it('still finds an older development when it is the only match', async () => {
+    const config = parseConfig(configText, 'config/default.yaml');
+    const now = new Date('2024-10-25T08:00:00Z');
+    await ingestMoment(store, '2-2024-04-28', now);
+    await ingestMoment(store, '5-2024-10-24', now);
+    const answer = await answerLatest({ db: store.db, dialect: 'sqlite', query: 'Kirby', config, limit: 3, now });
+    expect(answer.updates).toHaveLength(1);
+    expect(answer.updates[0]!.sources[0]!.file).toMatch(/003_/);
   });
 });
