@@ -57,10 +57,11 @@ export async function start(options: StartOptions): Promise<void> {
     await work(() => firstDigest(runtime, subscription.id));
   }
   worker.start();
-  await scheduler.start();
+  // Listening before the scheduler's catch-up runs, so /healthz and commands answer early.
   await platforms.start(
     commandServices({ store, loaded, logger, kickDelivery: () => worker.kick(), reloadSchedules: () => scheduler.reload() }),
   );
+  await scheduler.start();
 
   const ingestTask = cron.schedule(loaded.config.sources.ingestSchedule, () => work(() => ingest(runtime)), { name: 'ingest', noOverlap: true });
   logger.info({ channels: subscriptions.length }, 'parley running; stop with Ctrl-C');
