@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.ts';
-import { errorMessage } from '../errors.ts';
+import { errorMessage, UserError } from '../errors.ts';
 import type { ArticleInput, Executor, PagesTable } from '../store/index.ts';
 import type { IngestContext } from './context.ts';
 import { extractArticle, judgePage } from './extract/index.ts';
@@ -153,7 +153,8 @@ export class PageReader {
     try {
       article = extractArticle(html, response.url);
     } catch (error) {
-      return { outcome: 'partial', reason: `extraction_failed: ${errorMessage(error)}` };
+      const code = error instanceof UserError ? error.code : 'extraction_failed';
+      return { outcome: 'partial', reason: `${code}: ${errorMessage(error)}` };
     }
     const verdict = judgePage(html, article, this.settings.minArticleChars);
     if (!verdict.readable) return { outcome: 'partial', reason: `${verdict.reason}: ${verdict.detail}` };

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractArticle, judgePage } from '../../src/sources/extract/index.ts';
+import { extractArticle, judgePage, maxPageElements } from '../../src/sources/extract/index.ts';
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, '../fixtures/pages', name), 'utf8');
 const newsUrl = 'https://news.example.org/world/2024/05/05/hamas-delegation-leaves-cairo?utm_source=rss&utm_medium=feed';
@@ -102,6 +102,11 @@ describe('page metadata', () => {
     expect(timed.publishedAt).toBe('2024-08-15T07:00:00.000Z');
     const bad = extractArticle(`<html><head><meta property="article:published_time" content="yesterday"></head><body>${body}</body></html>`, null);
     expect(bad.publishedAt).toBeNull();
+  });
+
+  it('refuses a page with more elements than any article page has, saying how many', () => {
+    const html = `<html><body>${'<span>x</span>'.repeat(maxPageElements + 10)}</body></html>`;
+    expect(() => extractArticle(html, null)).toThrow(/^the page has 500\d\d elements, more than the 50000 /);
   });
 
   it('reads a fragment without <html> or <body> and a page with no article without failing', () => {
