@@ -76,6 +76,8 @@ describe.skipIf(!present)(present ? 'extraction over the Readability test pages'
     expect(sum / n).toBeGreaterThanOrEqual(0.99);
     expect(titles / n).toBeGreaterThanOrEqual(0.97);
     expect(bylines / n).toBeGreaterThanOrEqual(0.95);
-    expect(slowest).toBeLessThan(5_000);
+    // No page hangs. The largest (a 1 MB Wikipedia article) takes about 0.5 s alone, several times that
+    // when the machine is busy, hence the margin.
+    expect(slowest).toBeLessThan(15_000);
   });
 });
