@@ -14,49 +14,81 @@ import cron from 'node-cron';
  * Several times inside one gap collapse into one run at the end of the gap.
  */
 export function nextRuns(schedule: string, zone: string, n: number, from: Date): Date[] {
-  const fields = cron.parse(schedule);
-  const parts = schedule.trim().split(/\s+/);
-  const [dayOfMonth, month, dayOfWeek] = parts.slice(-3);
-  // A matcher for the date alone: every second of a matching day matches.
-  const dayMatcher = cron.createTask(`* * * ${dayOfMonth} ${month} ${dayOfWeek}`, () => {}, { timezone: zone });
-  try {
-    const clock = zoneClock(zone);
-    const seconds = [...fields.second].sort((a, b) => a - b);
-    const minutes = [...fields.minute].sort((a, b) => a - b);
-    const hours = [...fields.hour].sort((a, b) => a - b);
-    const runs: Date[] = [];
-    let after = from.getTime();
-    let day = clock.wall(after);
-    // Wall times earlier than this in the first day cannot be after `from` (no zone shifts by more).
-    const firstDayFloor = day.hour * 3600 + day.minute * 60 + day.second - 4 * 3600;
-    for (let i = 0; i < 366 * 8 && runs.length < n; i++) {
-      const noon = clock.instant({ year: day.year, month: day.month, day: day.day, hour: 12, minute: 0, second: 0 });
-      if (dayMatcher.match(new Date(noon))) {
-        for (const hour of hours) {
-          for (const minute of minutes) {
-            for (const second of seconds) {
-              if (i === 0 && hour * 3600 + minute * 60 + second < firstDayFloor) continue;
-              const at = clock.instant({ year: day.year, month: day.month, day: day.day, hour, minute, second });
-              if (at > after && runs.length < n) {
-                runs.push(new Date(at));
-                after = at;
-              }
+  const { seconds, minutes, hours, matchesDay, clock } = compiled(schedule, zone);
+  const runs: Date[] = [];
+  let after = from.getTime();
+  let day = clock.wall(after);
+  for (let i = 0; i < 366 * 8 && runs.length < n; i++) {
+    if (matchesDay(day)) {
+      const midnight = Date.UTC(day.year, day.month - 1, day.day);
+      // On a day without an offset change a wall time is one subtraction away from its instant,
+      // and whole hours and minutes that end before `after` can be skipped.
+      const offset = clock.steadyOffset(day);
+      for (const hour of hours) {
+        if (offset !== null && midnight + (hour + 1) * 3_600_000 - offset <= after) continue;
+        for (const minute of minutes) {
+          if (offset !== null && midnight + hour * 3_600_000 + (minute + 1) * 60_000 - offset <= after) continue;
+          for (const second of seconds) {
+            const at =
+              offset === null
+                ? clock.instant({ year: day.year, month: day.month, day: day.day, hour, minute, second })
+                : midnight + hour * 3_600_000 + minute * 60_000 + second * 1_000 - offset;
+            if (at > after && runs.length < n) {
+              runs.push(new Date(at));
+              after = at;
             }
           }
         }
       }
-      const next = new Date(Date.UTC(day.year, day.month - 1, day.day + 1));
-      day = { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate(), hour: 0, minute: 0, second: 0 };
     }
-    return runs;
-  } finally {
-    void dayMatcher.destroy();
+    const next = new Date(Date.UTC(day.year, day.month - 1, day.day + 1));
+    day = { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate(), hour: 0, minute: 0, second: 0 };
   }
+  return runs;
 }
 
 /** The next run strictly after `from`, or null when the schedule never runs again. */
 export function nextRun(schedule: string, zone: string, from: Date): Date | null {
   return nextRuns(schedule, zone, 1, from)[0] ?? null;
+}
+
+interface Compiled {
+  seconds: number[];
+  minutes: number[];
+  hours: number[];
+  matchesDay: (day: Wall) => boolean;
+  clock: ReturnType<typeof zoneClock>;
+}
+
+// Parsing a schedule costs milliseconds; the scheduler asks about the same few over and over.
+const cache = new Map<string, Compiled>();
+const cacheSize = 256;
+
+function compiled(schedule: string, zone: string): Compiled {
+  const key = `${zone} ${schedule}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const fields = cron.parse(schedule);
+  const clock = zoneClock(zone);
+  const sorted = (values: (number | string)[]) => (values as number[]).slice().sort((a, b) => a - b);
+  let matchesDay: (day: Wall) => boolean;
+  const plain = [...fields.dayOfMonth, ...fields.dayOfWeek].every((v) => typeof v === 'number');
+  if (plain) {
+    // node-cron's rule: day of month AND day of week must both match.
+    const doms = new Set(fields.dayOfMonth as number[]);
+    const months = new Set(fields.month);
+    const dows = new Set((fields.dayOfWeek as number[]).map((d) => d % 7));
+    matchesDay = (d) => months.has(d.month) && doms.has(d.day) && dows.has(new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay());
+  } else {
+    // L, W, # …: node-cron's own matcher over the date alone (every second of a matching day matches).
+    const [dayOfMonth, month, dayOfWeek] = schedule.trim().split(/\s+/).slice(-3);
+    const task = cron.createTask(`* * * ${dayOfMonth} ${month} ${dayOfWeek}`, () => {}, { timezone: zone });
+    matchesDay = (d) => task.match(new Date(clock.instant({ ...d, hour: 12, minute: 0, second: 0 })));
+  }
+  const entry = { seconds: sorted(fields.second), minutes: sorted(fields.minute), hours: sorted(fields.hour), matchesDay, clock };
+  if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
+  cache.set(key, entry);
+  return entry;
 }
 
 interface Wall {
@@ -104,5 +136,12 @@ function zoneClock(zone: string) {
     }
     return hi;
   };
-  return { wall, instant };
+  /** The zone's offset throughout a local day, or null when it changes during (or around) that day. */
+  const steadyOffset = (day: Wall): number | null => {
+    const midnight = Date.UTC(day.year, day.month - 1, day.day);
+    // Offsets lie within ±14 h, so every instant of the local day falls inside this window.
+    const before = offset(midnight - 15 * 3_600_000);
+    return before === offset(midnight + 39 * 3_600_000) ? before : null;
+  };
+  return { wall, instant, steadyOffset };
 }
