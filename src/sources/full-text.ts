@@ -2,7 +2,7 @@ import type { Config } from '../config/index.ts';
 import { errorMessage, UserError } from '../errors.ts';
 import type { ArticleInput, Executor, PagesTable } from '../store/index.ts';
 import type { IngestContext } from './context.ts';
-import { extractArticle, judgePage } from './extract/index.ts';
+import { extractArticle, judgePage, type ExtractedArticle } from './extract/index.ts';
 import { FetchError, fetchOptionsFrom, fetchUrl, type FetchOptions, type FetchResult } from './fetch.ts';
 import { sharedHostLimiter, type HostLimiter } from './politeness.ts';
 import { RobotsCache } from './robots.ts';
@@ -149,7 +149,7 @@ export class PageReader {
       return { outcome: 'partial', reason: `consent_wall: redirected to a consent page on ${new URL(response.url).hostname}` };
     }
     const html = response.text();
-    let article: ReturnType<typeof extractArticle>;
+    let article: ExtractedArticle;
     try {
       article = extractArticle(html, response.url);
     } catch (error) {
