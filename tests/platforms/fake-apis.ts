@@ -132,12 +132,15 @@ export interface DiscordMessageRecord {
 export async function fakeDiscord() {
   const messages: DiscordMessageRecord[] = [];
   const threads = new Map<string, string>();
-  const state = { rateLimitNext: 0, snowflake: 100_000_000_000_000_000n };
+  const state = { rateLimitNext: 0, snowflake: 100_000_000_000_000_000n, gatewayUrl: 'ws://127.0.0.1:9' };
   const next = () => String(++state.snowflake);
   const fake = await fakeApi((call) => {
     const p = call.path.replace(/^\/api(\/v\d+)?/, '');
     let m: RegExpMatchArray | null;
     if (p === '/users/@me') return { status: 200, body: { id: '42', username: 'parley', bot: true } };
+    if (p === '/gateway/bot') {
+      return { status: 200, body: { url: state.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } } };
+    }
     if (call.method === 'POST' && (m = p.match(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/))) {
       if (threads.has(m[2]!)) return { status: 400, body: { code: 160004, message: 'A thread has already been created for this message.' } };
       const id = next();
