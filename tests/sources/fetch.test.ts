@@ -216,7 +216,7 @@ describe('fetchUrl without PARLEY_ALLOW_PRIVATE_NETWORKS', () => {
   });
 
   it('refuses metadata, private, CGNAT, link-local and IPv4-mapped addresses', async () => {
-    for (const host of ['169.254.169.254', '10.0.0.1', '192.168.1.1', '100.64.0.1', '0.0.0.0', '[::1]', '[::ffff:127.0.0.1]', '[fd00::1]']) {
+    for (const host of ['169.254.169.254', '10.0.0.1', '192.168.1.1', '100.64.0.1', '0.0.0.0', '[::1]', '[::ffff:127.0.0.1]', '[::ffff:7f00:1]', '[fd00::1]', '2130706433', '0x7f.1', '127.1']) {
       const error = await failure(fetchUrl(`http://${host}/latest/meta-data`, closed));
       expect(error.reason, host).toBe('private_address');
     }
