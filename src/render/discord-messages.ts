@@ -24,7 +24,10 @@ const EMBED_COLOR = 0x3b6ea8;
 const LATEST_QUOTE_MAX = 400;
 
 function sourceLink(source: SourceRef): string {
-  return discordLink(linkOf(source), shorten(sourceLabel(source), 300)) + (linkOf(source) || !source.file ? '' : ` (${escapeDiscord(source.file)})`);
+  const label = shorten(sourceLabel(source), 300);
+  const url = linkOf(source);
+  if (url) return discordLink(url, label);
+  return source.file && source.file !== label ? `${escapeDiscord(label)} (${escapeDiscord(source.file)})` : escapeDiscord(label);
 }
 
 function quoteParagraphs(quote: Quote, quoteMax: number): string[] {

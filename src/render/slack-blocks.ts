@@ -37,7 +37,8 @@ function sourceLink(source: SourceRef): string {
   // A label is at most a line; the link itself is never shortened.
   const label = shorten(sourceLabel(source), 300);
   const url = linkOf(source);
-  return url ? slackLink(url, label) : `${escapeSlack(label)}${source.file ? ` (${escapeSlack(source.file)})` : ''}`;
+  if (url) return slackLink(url, label);
+  return source.file && source.file !== label ? `${escapeSlack(label)} (${escapeSlack(source.file)})` : escapeSlack(label);
 }
 
 function quoteBlocks(quote: Quote, quoteMax: number): SlackBlock[] {
@@ -84,7 +85,7 @@ export function renderSlackDigest(digest: Digest): SlackMessage[] {
   if (digest.updates.length === 0) return [{ text: escapeSlack(emptyDigestLine(digest)), blocks: sections(escapeSlack(emptyDigestLine(digest))) }];
   const parent: SlackBlock[] = [...sections(`*${headline}*`)];
   if (digest.figures.length > 0) {
-    const lines = digest.figures.map((figure) => `• ${escapeSlack(figureLine(figure))} (${sourceLink(figure.source)})`);
+    const lines = digest.figures.map((figure) => `• ${escapeSlack(figureLine(figure))} (${slackLink(linkOf(figure.source), outletOf(figure.source))})`);
     parent.push(...sections(lines.join('\n')));
   }
   const since = formatDate(digest.since);
