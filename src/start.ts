@@ -38,6 +38,8 @@ interface Runtime {
 }
 
 export async function start(options: StartOptions): Promise<void> {
+  // Listen from the first moment: a Ctrl-C during start-up still ends in a clean stop, not a kill.
+  const stopSignal = nextSignal();
   const loaded = loadConfig({ configPath: options.config, databaseUrl: options.db });
   const logger = createLogger({ level: loaded.env.PARLEY_LOG_LEVEL ?? loaded.config.log.level, secrets: secretsFromEnv() });
   const store = await openStore(loaded.databaseUrl);
@@ -66,7 +68,7 @@ export async function start(options: StartOptions): Promise<void> {
   const ingestTask = cron.schedule(loaded.config.sources.ingestSchedule, () => work(() => ingest(runtime)), { name: 'ingest', noOverlap: true });
   logger.info({ channels: subscriptions.length }, 'parley running; stop with Ctrl-C');
 
-  const signal = await nextSignal();
+  const signal = await stopSignal;
   logger.info({ signal }, 'parley stopping');
   await platforms.stop();
   await ingestTask.destroy();
