@@ -80,4 +80,11 @@ describe('parley start', { timeout: 120_000 }, () => {
     expect(run.stdout()).toBe('');
     expect(await run.stop('SIGINT')).toBe(0);
   });
+
+  it('stops cleanly when told to stop while still starting', async () => {
+    const run = startParley(args);
+    await run.waitFor(/parley starting/, 'stderr');
+    expect(await run.stop('SIGTERM')).toBe(0);
+    expect(run.stderr()).toMatch(/parley stopped/);
+  });
 });
