@@ -34,6 +34,16 @@ function fileError(file: string, reason: string): UserError {
  * Throws a `UserError` naming the file and the reason when the file cannot be used.
  */
 export async function readArticleFile(file: string): Promise<ArticleInput> {
+  return (await readArticle(file)).article;
+}
+
+export interface ReadArticle {
+  article: ArticleInput;
+  /** The publication date is only the file's modification time: neither the file nor its text gives one. */
+  datedByModification: boolean;
+}
+
+export async function readArticle(file: string): Promise<ReadArticle> {
   const absolute = path.resolve(file);
   const name = displayPath(absolute);
   const raw = await readTextFile(absolute);
@@ -50,7 +60,8 @@ export async function readArticleFile(file: string): Promise<ArticleInput> {
   const outlet = data.outlet ?? parsed.siteName ?? null;
   if (paragraphs.length === 0) throw fileError(absolute, 'no article text (empty after front matter and page junk)');
 
-  return {
+  const published = data.published ?? parsed.publishedAt;
+  const article: ArticleInput = {
     sourceKey: `file:${absolute}`,
     kind: 'file',
     file: name,
@@ -58,9 +69,10 @@ export async function readArticleFile(file: string): Promise<ArticleInput> {
     title: title === null ? null : cleanTitle(title, outlet) || null,
     outlet,
     language: data.language ?? parsed.language ?? null,
-    publishedAt: data.published ?? parsed.publishedAt ?? raw.modified.toISOString(),
+    publishedAt: published ?? raw.modified.toISOString(),
     text: paragraphs.join('\n\n'),
   };
+  return { article, datedByModification: published === null || published === undefined };
 }
 
 /**

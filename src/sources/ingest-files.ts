@@ -3,7 +3,7 @@ import path from 'node:path';
 import { errorMessage, UserError } from '../errors.ts';
 import { saveArticle, type ArticleInput, type Executor, type SaveResult } from '../store/index.ts';
 import type { IngestContext } from './context.ts';
-import { displayPath, isArticleFile, readArticleFile } from './files.ts';
+import { displayPath, isArticleFile, readArticle } from './files.ts';
 
 export interface SkippedFile {
   file: string;
@@ -37,7 +37,8 @@ export async function ingestFiles(ctx: IngestContext, paths: readonly string[]):
   const articles: ArticleInput[] = [];
   for (const file of [...new Set(files)]) {
     try {
-      articles.push(await readArticleFile(file));
+      const { article, datedByModification } = await readArticle(file);
+      articles.push(datedByModification ? await keepFirstDate(ctx.db, article) : article);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       result.skipped.push({ file: displayPath(file), reason: reasonOf(error.message, displayPath(file)) });
@@ -51,6 +52,16 @@ export async function ingestFiles(ctx: IngestContext, paths: readonly string[]):
     ctx.logger.debug({ file: article.file, status: saved.status, seq: saved.seq }, 'article file ingested');
   }
   return result;
+}
+
+/**
+ * A file dated only by its modification time keeps the date it was first stored with: copying
+ * the folder, a checkout or a `touch` changes the time but not the article, and must not make it
+ * "updated" and new to every channel again.
+ */
+async function keepFirstDate(db: Executor, article: ArticleInput): Promise<ArticleInput> {
+  const stored = await db.selectFrom('articles').select('published_at').where('source_key', '=', article.sourceKey).executeTakeFirst();
+  return stored?.published_at ? { ...article, publishedAt: stored.published_at } : article;
 }
 
 interface Listing {

@@ -173,6 +173,16 @@ describe('ingesting article files', () => {
     ]);
   });
 
+  it('a file dated by its modification time is unchanged after a touch', async () => {
+    const file = path.join(tmp, 'briefing.txt');
+    fs.writeFileSync(file, 'Mediators meet again\nQatari and Egyptian mediators met on Tuesday, officials said.\n');
+    fs.utimesSync(file, new Date('2024-06-01T12:00:00Z'), new Date('2024-06-01T12:00:00Z'));
+    await ingestFiles(ctx, [tmp]);
+    fs.utimesSync(file, new Date('2025-01-01T00:00:00Z'), new Date('2025-01-01T00:00:00Z'));
+    expect(await ingestFiles(ctx, [tmp])).toEqual({ inserted: 0, updated: 0, unchanged: 1, skipped: [] });
+    expect((await articles())[0]!.published_at).toBe('2024-06-01T12:00:00.000Z');
+  });
+
   it('names a missing path and a file that is not an article', async () => {
     const other = path.join(tmp, 'notes.pdf');
     fs.writeFileSync(other, '%PDF-1.4');
