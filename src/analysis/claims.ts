@@ -58,10 +58,10 @@ const SALIENCE: Record<string, number> = {
   'ev:return': 1.2, 'ev:propose': 1.5, 'ev:delegation': 1.2, 'ev:killed-leader': 1.5, 'ev:withdraw': 1, 'ev:pressure': 0.8, 'ev:attack': 0.8, 'ev:aid': 0.6,
 };
 
-const EVENT_PATTERNS = EVENTS.map(([concept, ...words]) => ({
-  key: `ev:${concept}`,
-  re: new RegExp(`\\b(?:${words.map((w) => w.replace(/[-]/g, '[- ]?').replace(/\s+/g, '\\s+')).join('|')})\\b`, 'i'),
-}));
+/** Event phrases by their lower-case words ("walked out", "role as a mediator"), for n-gram lookup. */
+const PHRASES = new Map<string, string>();
+for (const [concept, ...words] of EVENTS) for (const w of words) PHRASES.set(w.toLowerCase().replace(/-/g, ' '), `ev:${concept}`);
+const MAX_PHRASE = Math.max(...[...PHRASES.keys()].map((p) => p.split(' ').length));
 
 const WEEKDAY = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|today|yesterday)\b/gi;
 
@@ -90,11 +90,18 @@ export function nameKey(word: string): string {
  */
 export function namedKeys(text: string, known?: ReadonlySet<string>): string[] {
   const keys = new Set<string>();
-  for (const m of text.matchAll(/(?<![\p{L}\p{N}'’-])\p{Lu}[\p{L}-]+(?:['’]s)?/gu)) {
-    const k = nameKey(m[0]);
-    if (k.length <= 2 || STOP_NAMES.has(m[0].toLowerCase())) continue;
-    const first = text.slice(0, m.index).replace(/[^\p{L}\p{N}]/gu, '') === '';
-    if (first && known && !known.has(k)) continue;
+  let first = true;
+  for (const raw of text.split(/[\s/]+/)) {
+    const token = raw.replace(/^[^\p{L}\p{N}]+/u, '').replace(/[^\p{L}\p{N}'’]+$/u, '');
+    if (token === '') continue;
+    const isFirst = first;
+    first = false;
+    const c = token.charCodeAt(0);
+    if (!(c >= 65 && c <= 90) && !(c > 127 && /^\p{Lu}/u.test(token))) continue;
+    const word = token.replace(/['’](?!s$).*$/, '');
+    const k = nameKey(word);
+    if (k.length <= 2 || STOP_NAMES.has(word.toLowerCase())) continue;
+    if (isFirst && known && !known.has(k)) continue;
     keys.add(k);
   }
   return [...keys];
@@ -117,11 +124,22 @@ function insideQuote(text: string): boolean {
 const LEFT_FOR_A_PLACE = /\bleft\s+(?:for\s+|the\s+(?:\p{Ll}+\s+)?(?:capital|city|talks|country)|\p{Lu})/u;
 
 export function eventKeys(text: string): string[] {
-  const keys = EVENT_PATTERNS.filter((p) => p.re.test(text)).map((p) => p.key);
-  if (keys.includes('ev:depart') && !LEFT_FOR_A_PLACE.test(text) && !EVENT_PATTERNS[0]!.re.test(text.replace(/\bleft\b/gi, ''))) {
-    return keys.filter((k) => k !== 'ev:depart');
+  const words = text.toLowerCase().replace(/[-\u2010\u2011]/g, ' ').match(/[\p{L}\p{N}'’]+/gu) ?? [];
+  const found = new Set<string>();
+  let departByLeftOnly = true;
+  for (let i = 0; i < words.length; i++) {
+    let phrase = '';
+    for (let n = 0; n < MAX_PHRASE && i + n < words.length; n++) {
+      phrase = n === 0 ? words[i]! : `${phrase} ${words[i + n]}`;
+      const concept = PHRASES.get(phrase);
+      if (!concept) continue;
+      found.add(concept);
+      if (concept === 'ev:depart' && phrase !== 'left') departByLeftOnly = false;
+    }
   }
-  return keys;
+  if (found.has('ev:depart') && departByLeftOnly && !LEFT_FOR_A_PLACE.test(text)) found.delete('ev:depart');
+  // Keep the families' order, so keys read the same whatever the sentence's word order.
+  return EVENTS.map(([concept]) => `ev:${concept}`).filter((k) => found.has(k));
 }
 
 export function isBackground(text: string): boolean {

@@ -52,19 +52,22 @@ export async function analyzePending(db: Executor): Promise<number> {
 
 async function storeAnalysis(db: Executor, id: number, seq: number, analysis: ArticleAnalysis): Promise<void> {
   const duplicate = await findDuplicate(db, id, seq, analysis);
-  await db.deleteFrom('annotations').where('article_id', '=', id).where('kind', 'in', ['analysis', 'duplicate']).execute();
+  await db.deleteFrom('annotations').where('article_id', '=', id).where('kind', 'in', ['analysis', 'duplicate', 'fingerprint']).execute();
+  // The fingerprint is stored on its own: duplicate checks read it for every candidate, and it is small.
+  const { shingles, bands, ...rest } = analysis;
   await db
     .insertInto('annotations')
     .values([
-      { article_id: id, kind: 'analysis', version: ANALYSIS_VERSION, data: JSON.stringify(analysis) },
+      { article_id: id, kind: 'analysis', version: ANALYSIS_VERSION, data: JSON.stringify({ ...rest, shingles: [], bands: [] }) },
+      { article_id: id, kind: 'fingerprint', version: ANALYSIS_VERSION, data: JSON.stringify(shingles) },
       { article_id: id, kind: 'duplicate', version: ANALYSIS_VERSION, data: JSON.stringify(duplicate) },
     ])
     .execute();
   await db.deleteFrom('lsh_buckets').where('article_id', '=', id).execute();
-  if (analysis.shingles.length > 0) {
+  if (shingles.length > 0) {
     await db
       .insertInto('lsh_buckets')
-      .values(analysis.bands.map((band) => ({ band, article_id: id })))
+      .values(bands.map((band) => ({ band, article_id: id })))
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
@@ -91,13 +94,13 @@ async function findDuplicate(db: Executor, id: number, seq: number, analysis: Ar
     .selectFrom('annotations')
     .select(['article_id', 'kind', 'data'])
     .where('article_id', 'in', candidates.map((c) => c.id))
-    .where('kind', 'in', ['analysis', 'duplicate'])
+    .where('kind', 'in', ['fingerprint', 'duplicate'])
     .where('version', '=', ANALYSIS_VERSION)
     .execute();
   for (const c of candidates) {
-    const other = rows.find((r) => r.article_id === c.id && r.kind === 'analysis');
+    const other = rows.find((r) => r.article_id === c.id && r.kind === 'fingerprint');
     if (!other) continue;
-    const { duplicate, similarity } = isDuplicate(analysis.shingles, (JSON.parse(other.data) as ArticleAnalysis).shingles);
+    const { duplicate, similarity } = isDuplicate(analysis.shingles, JSON.parse(other.data) as number[]);
     if (!duplicate) continue;
     const root = rows.find((r) => r.article_id === c.id && r.kind === 'duplicate');
     const rootOf = root ? ((JSON.parse(root.data) as DuplicateInfo).of ?? c.id) : c.id;

@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { analyzePending, relevanceOf } from '../src/analysis/store-analysis.ts';
+import { parseConfig } from '../src/config/index.ts';
+import { planDigest } from '../src/digest/index.ts';
+import { readArticleFile } from '../src/sources/files.ts';
+import { openStore, saveArticle, type Store } from '../src/store/index.ts';
+import { ensureSubscription } from '../src/store/subscriptions.ts';
+import { sentencePool, syntheticArticle } from './synthetic-articles.ts';
+
+/**
+ * Analysis benchmark: ingest N synthetic articles twice on fresh SQLite databases, once with the
+ * raw floor (read + parse + insert, no analysis) and once with the full analysis (quotes, speakers,
+ * figures, claims, fingerprints and LSH buckets, topic relevance), and plan a digest of 1,000 new
+ * articles. Prints articles/s, the full pipeline as a multiple of the floor, peak RSS, and
+ * planning time.
+ */
+
+const root = path.resolve(import.meta.dirname, '..');
+const BATCH = 500;
+
+export interface AnalysisBenchResult {
+  size: number;
+  floorPerSecond: number;
+  fullPerSecond: number;
+  ratio: number;
+  planMs: number;
+  planColdMs: number;
+  peakRssMb: number;
+}
+
+let peakRss = 0;
+const sample = () => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+};
+
+async function ingest(store: Store, files: string[], analyze: boolean, topic: ReturnType<typeof parseConfig>['topic']): Promise<number> {
+  const started = performance.now();
+  const now = new Date('2024-11-01T00:00:00Z');
+  for (let i = 0; i < files.length; i += BATCH) {
+    const batch = files.slice(i, i + BATCH);
+    const ids = await store.db.transaction().execute(async (trx) => {
+      const out: number[] = [];
+      for (const file of batch) out.push((await saveArticle(trx, await readArticleFile(file), now)).id);
+      if (analyze) {
+        await analyzePending(trx);
+        await relevanceOf(trx, out, topic);
+      }
+      return out;
+    });
+    if (ids.length !== batch.length) throw new Error('ingest lost articles');
+    sample();
+  }
+  return performance.now() - started;
+}
+
+export async function runAnalysisBench(size: number, log: (line: string) => void): Promise<AnalysisBenchResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
+  try {
+    const config = parseConfig(fs.readFileSync(path.join(root, 'config/default.yaml'), 'utf8'), 'config/default.yaml');
+    const pool = sentencePool(path.join(root, 'articles'));
+    const files: string[] = [];
+    const cache = new Map<number, string>();
+    const earlier = (j: number) => cache.get(j) ?? syntheticArticle(j, pool, earlier);
+    for (let i = 1; i <= size; i++) {
+      const text = syntheticArticle(i, pool, earlier);
+      cache.set(i, text);
+      if (cache.size > 250) cache.delete(i - 250);
+      const file = path.join(dir, 'articles', String(Math.floor(i / 1000)), `a${i}.txt`);
+      if (i % 1000 === 0 || i === 1) fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+      files.push(file);
+    }
+    log(`  generated ${size} articles in ${path.join(dir, 'articles')}`);
+
+    const floorStore = await openStore(`sqlite:${path.join(dir, 'floor.db')}`);
+    const floorMs = await ingest(floorStore, files, false, config.topic);
+    await floorStore.close();
+
+    const store = await openStore(`sqlite:${path.join(dir, 'full.db')}`);
+    const fullMs = await ingest(store, files, true, config.topic);
+
+    // A channel whose cursor leaves the last 1,000 articles new; their analysis is cached.
+    const maxSeq = size;
+    const subscription = await ensureSubscription(store.db, { platform: 'console', channelId: 'bench', topic: config.topic.id, schedule: '0 8 * * *', timeZone: 'UTC' });
+    const behind = { ...subscription, cursor_seq: Math.max(0, maxSeq - 1000) };
+    let started = performance.now();
+    const plan = await planDigest({ db: store.db, subscription: behind, config, now: new Date('2024-11-02T00:00:00Z') });
+    const planMs = performance.now() - started;
+    sample();
+    // The same with the per-article cache dropped: what planning costs when nothing was analyzed at ingest.
+    await store.db.deleteFrom('annotations').where('article_id', '>', maxSeq - 1000).execute();
+    started = performance.now();
+    await planDigest({ db: store.db, subscription: behind, config, now: new Date('2024-11-02T00:00:00Z') });
+    const planColdMs = performance.now() - started;
+    sample();
+    await store.close();
+    log(`  digest of 1,000 new articles: ${plan.digest.updates.length} updates, ${plan.digest.stats.duplicates} duplicates, ${plan.digest.stats.offTopic} off-topic`);
+
+    const result: AnalysisBenchResult = {
+      size,
+      floorPerSecond: (size / floorMs) * 1000,
+      fullPerSecond: (size / fullMs) * 1000,
+      ratio: fullMs / floorMs,
+      planMs,
+      planColdMs,
+      peakRssMb: peakRss / 2 ** 20,
+    };
+    return result;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * `npm run bench`: runs each benchmark module in turn and prints its figures.
+ *
+ *   npm run bench                      10,000 articles
+ *   npm run bench -- --large           10,000 and 100,000 articles (linear growth check)
+ *   npm run bench -- --size 2000       another size
+ *
+ * Benchmarks are not part of CI: they take minutes and need the disk space of the articles.
+ * Another benchmark is added as a module with an entry in `benchmarks` below.
+ */
+import { runAnalysisBench } from './analysis.ts';
+
+const args = process.argv.slice(2);
+const sizeArg = args.indexOf('--size');
+const sizes = sizeArg >= 0 ? [Number(args[sizeArg + 1])] : args.includes('--large') ? [10_000, 100_000] : [10_000];
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+const benchmarks: { name: string; run: () => Promise<boolean> }[] = [
+  {
+    name: 'analysis: ingest + full analysis vs. the raw floor, digest planning',
+    async run() {
+      const results = [];
+      for (const size of sizes) {
+        out(`- ${size.toLocaleString('en-US')} articles`);
+        const r = await runAnalysisBench(size, out);
+        results.push(r);
+        out(`  floor (read + parse + insert): ${r.floorPerSecond.toFixed(0)} articles/s`);
+        out(`  full analysis:                 ${r.fullPerSecond.toFixed(0)} articles/s = ${r.ratio.toFixed(2)}× the floor's time (target ≤ 3×)`);
+        out(`  planning 1,000 new articles:   ${r.planMs.toFixed(0)} ms cached (target ≤ 1000 ms), ${r.planColdMs.toFixed(0)} ms with nothing cached`);
+        out(`  peak RSS so far:               ${r.peakRssMb.toFixed(0)} MB (target ≤ 300 MB)`);
+      }
+      let ok = results.every((r) => r.ratio <= 3 && r.planMs <= 1000 && r.peakRssMb <= 300);
+      if (results.length > 1) {
+        const [small, large] = [results[0]!, results[results.length - 1]!];
+        const growth = small.fullPerSecond / large.fullPerSecond;
+        out(`  growth ${small.size}→${large.size}: throughput ${growth.toFixed(2)}× slower per article (1.00 = linear; target ≤ 1.5)`);
+        ok &&= growth <= 1.5;
+      }
+      return ok;
+    },
+  },
+];
+
+let failed = false;
+for (const b of benchmarks) {
+  out(`# ${b.name}`);
+  const ok = await b.run();
+  out(ok ? '  within targets' : '  MISSED a target');
+  failed ||= !ok;
+}
+process.exit(failed ? 1 : 0);
