@@ -8,6 +8,7 @@ import type { IngestContext } from '../../src/sources/context.ts';
 import { readArticleFile } from '../../src/sources/files.ts';
 import { ingestFiles } from '../../src/sources/ingest-files.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
+import { pgSkipReason, storeVariants, type TestStore } from '../delivery/support/stores.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const articlesDir = path.join(root, 'articles');
@@ -191,5 +192,33 @@ describe('ingesting article files', () => {
       { file: path.join(tmp, 'nowhere'), reason: 'not found' },
       { file: other, reason: 'not an article file (expected .txt, .md or .html)' },
     ]);
+  });
+});
+
+describe.each(storeVariants)('re-ingesting on $name', (variant) => {
+  let store: TestStore;
+  let tmp: string;
+  beforeEach(async (context) => {
+    if (!variant.enabled) context.skip(pgSkipReason);
+    store = await variant.open();
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-files-'));
+  });
+  afterEach(async () => {
+    await store?.dispose();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('stores each file once, and an edit as an update of the same article', async () => {
+    const ctx: IngestContext = { db: store.db, logger: createLogger({ level: 'silent' }), loaded: loadConfig({ env: {} }), now: () => new Date() };
+    fs.cpSync(articlesDir, tmp, { recursive: true });
+    expect(await ingestFiles(ctx, [tmp])).toEqual({ inserted: 5, updated: 0, unchanged: 0, skipped: [] });
+    expect(await ingestFiles(ctx, [tmp])).toEqual({ inserted: 0, updated: 0, unchanged: 5, skipped: [] });
+
+    const file = path.join(tmp, '003_2a476322d3cd4e28.txt');
+    fs.appendFileSync(file, '\nQatar said on Sunday that talks would resume in Cairo on Monday.\n');
+    expect(await ingestFiles(ctx, [tmp])).toEqual({ inserted: 0, updated: 1, unchanged: 4, skipped: [] });
+    const rows = await store.db.selectFrom('articles').select(['file', 'text']).execute();
+    expect(rows).toHaveLength(5);
+    expect(rows.find((row) => row.file!.endsWith('003_2a476322d3cd4e28.txt'))!.text).toMatch(/talks would resume in Cairo on Monday\.$/);
   });
 });

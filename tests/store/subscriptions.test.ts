@@ -1,13 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
-import { ensureConfiguredSubscriptions, ensureSubscription, findSubscription, listSubscriptions, openStore, type Store } from '../../src/store/index.ts';
+import { ensureConfiguredSubscriptions, ensureSubscription, findSubscription, listSubscriptions } from '../../src/store/index.ts';
+import { pgSkipReason, storeVariants, type TestStore } from '../delivery/support/stores.ts';
 
-describe('subscriptions', () => {
-  let store: Store;
-  beforeEach(async () => {
-    store = await openStore('sqlite::memory:');
+describe.each(storeVariants)('subscriptions on $name', (variant) => {
+  let store: TestStore;
+  beforeEach(async (context) => {
+    if (!variant.enabled) context.skip(pgSkipReason);
+    store = await variant.open();
   });
-  afterEach(() => store.close());
+  afterEach(() => store?.dispose());
 
   const spec = { platform: 'slack' as const, channelId: 'C024BE91L', workspaceId: 'T0001', topic: 'gaza-ceasefire-talks', schedule: '0 8 * * *', timeZone: 'Europe/Berlin' };
 
