@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ArticleInput } from '../store/index.ts';
 import type { FeedItem, ParsedFeed } from './feed-parse.ts';
-import { htmlToLine, htmlToText } from './safe-html-text.ts';
+import { htmlToLine, htmlToText } from './html-text.ts';
 
 /** Longest title kept; feeds that put a whole paragraph in the title are cut at a word. */
 const maxTitleChars = 300;

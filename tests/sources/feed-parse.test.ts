@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { feedItemToArticle, maxItemTextChars } from '../../src/sources/feed-article.ts';
 import { FeedParseError, parseFeed, readDate } from '../../src/sources/feed-parse.ts';
-import { htmlToLine, htmlToText } from '../../src/sources/safe-html-text.ts';
+import { htmlToLine, htmlToText } from '../../src/sources/html-text.ts';
 
 const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'feeds');
 const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
