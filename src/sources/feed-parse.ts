@@ -55,7 +55,7 @@ export async function parseFeed(xml: string, url: string): Promise<ParsedFeed> {
 
   let raw: RawFeed;
   try {
-    raw = (await new Parser({ defaultRSS: 2 }).parseString(withReadableAtomDates(xml))) as RawFeed;
+    raw = (await new Parser({ defaultRSS: 2 }).parseString(withReadableAtomDates(firstEntries(xml, maxItemsPerFeed)))) as RawFeed;
   } catch (error) {
     throw new FeedParseError(url, describeParserError(error, xml));
   }
@@ -134,6 +134,25 @@ export function readDate(value: string | null): string | null {
   if (Number.isNaN(time)) return null;
   const year = new Date(time).getUTCFullYear();
   return year >= 1900 && year <= 2200 ? new Date(time).toISOString() : null;
+}
+
+/**
+ * The document cut after its `limit`th entry and closed again. Parsing is synchronous, and an
+ * archive feed of tens of thousands of entries would hold the event loop (and the bot's answers
+ * to Slack and Discord) for seconds to read entries that are dropped anyway; news feeds list
+ * their newest entries first.
+ */
+export function firstEntries(xml: string, limit: number): string {
+  const ends = /<\/(?:[\w-]+:)?(?:item|entry)\s*>/g;
+  let cut = -1;
+  for (let count = 0; count <= limit; count++) {
+    const match = ends.exec(xml);
+    if (!match) return xml;
+    if (count === limit - 1) cut = match.index + match[0].length;
+  }
+  const root = /^<([\w:-]+)/.exec(xml.slice(firstElementIndex(xml)))?.[1];
+  if (!root || cut === -1) return xml;
+  return `${xml.slice(0, cut)}${/(^|:)rss$/i.test(root) ? '</channel>' : ''}</${root}>`;
 }
 
 function firstElementIndex(xml: string): number {

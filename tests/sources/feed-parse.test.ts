@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { feedItemToArticle, maxItemTextChars } from '../../src/sources/feed-article.ts';
-import { FeedParseError, parseFeed, readDate } from '../../src/sources/feed-parse.ts';
+import { FeedParseError, firstEntries, maxItemsPerFeed, parseFeed, readDate } from '../../src/sources/feed-parse.ts';
 import { htmlToLine, htmlToText } from '../../src/sources/html-text.ts';
 
 const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'feeds');
@@ -191,5 +191,30 @@ describe('feedItemToArticle limits', () => {
     expect(article.text.length).toBeLessThanOrEqual(maxItemTextChars);
     expect(article.text.length).toBeGreaterThan(maxItemTextChars - 1000);
     expect(article.text.endsWith('Thursday.')).toBe(true);
+  });
+});
+
+describe('feeds with very many entries', () => {
+  const rssItems = (n: number) => Array.from({ length: n }, (_, i) => `<item><title>Doha talks ${i}</title><link>https://many.example/${i}</link><description>Round ${i}</description></item>`).join('\n');
+  const atomEntries = (n: number) => Array.from({ length: n }, (_, i) => `<entry><title>Doha talks ${i}</title><id>tag:many.example,2024:${i}</id><link href="https://many.example/${i}"/><content type="html">Round ${i}</content></entry>`).join('\n');
+
+  it('reads only the first 500 entries of a 30,000-entry RSS or Atom archive, quickly', async () => {
+    for (const xml of [
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>Archive</title><link>https://many.example/</link><description>d</description>${rssItems(30_000)}</channel></rss>`,
+      `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Archive</title>${atomEntries(30_000)}</feed>`,
+    ]) {
+      const started = Date.now();
+      const feed = await parseFeed(xml, 'https://many.example/feed');
+      expect(Date.now() - started).toBeLessThan(1_500);
+      expect(feed.title).toBe('Archive');
+      expect(feed.items).toHaveLength(maxItemsPerFeed);
+      expect(feed.items.at(-1)!.title).toBe('Doha talks 499');
+    }
+  });
+
+  it('leaves a feed at or under the limit untouched', () => {
+    const xml = `<rss version="2.0"><channel><title>t</title>${rssItems(500)}</channel></rss>`;
+    expect(firstEntries(xml, 500)).toBe(xml);
+    expect(firstEntries(`<rdf:RDF><channel/>${rssItems(3)}</rdf:RDF>`, 2)).toMatch(/Doha talks 1<\/title>.*<\/item><\/rdf:RDF>$/s);
   });
 });
