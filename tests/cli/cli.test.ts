@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestSchema, latestAnswerSchema } from '../../src/digest/model.ts';
+import { freshPgDatabase, pgUrl } from '../delivery/support/stores.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const fixtures = path.join(root, 'tests/fixtures/files');
@@ -154,5 +155,22 @@ describe('the parley command', { timeout: 120_000 }, () => {
     const run = parley(['digest', '--channel', 'C0NOPE', '--db', db], { PARLEY_CONFIG: path.join(root, 'config/default.yaml') });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('parley: unknown channel "C0NOPE" (known channels: console)\n');
+  });
+});
+
+describe.skipIf(!pgUrl)('the parley command on PostgreSQL', { timeout: 120_000 }, () => {
+  it('ingests, prints a digest, then says nothing is new, and exits after each command', async () => {
+    const database = await freshPgDatabase();
+    try {
+      expect(parley(['ingest', '--db', database.url]).stdout).toBe('files: 5 new, 0 updated, 0 unchanged, 0 skipped\n');
+      const first = parley(['digest', '--format', 'json', '--db', database.url]);
+      expect(first.code).toBe(0);
+      expect(digestSchema.parse(JSON.parse(first.stdout)).updates.length).toBeGreaterThan(0);
+      const again = parley(['digest', '--db', database.url]);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(/^Nothing new[^\n]*\n$/i);
+    } finally {
+      await database.drop();
+    }
   });
 });
