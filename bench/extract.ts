@@ -4,7 +4,11 @@
  * HTML into a linkedom DOM, and the process's peak memory — in one run.
  *
  *   npx tsx bench/extract.ts        (or through `npm run bench`)
+ *
+ * `npm run bench` runs it in a child process with a 256 MB heap limit, so that its peak memory is
+ * its own and says what extraction needs (V8 left to itself grows the heap lazily, far beyond that).
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,9 +98,33 @@ export function describeExtractBench(result: ExtractBenchResult | null): string 
     `extract: ${result.pages} pages (${result.megabytes.toFixed(1)} MB), ${result.rounds} rounds`,
     `  parse into a DOM only (floor): ${result.parsePagesPerSecond.toFixed(1)} pages/s`,
     `  extract article:               ${result.extractPagesPerSecond.toFixed(1)} pages/s (${result.overParse.toFixed(2)}x the parse time; slowest page ${result.slowestPageMs.toFixed(0)} ms)`,
-    `  peak heap in use (uncollected garbage included): ${result.peakHeapMb.toFixed(0)} MB; peak RSS: ${result.peakRssMb.toFixed(0)} MB`,
+    `  peak heap in use (uncollected garbage included): ${result.peakHeapMb.toFixed(0)} MB; peak RSS: ${result.peakRssMb.toFixed(0)} MB` +
+      ` (V8 heap limit ${Math.round(v8.getHeapStatistics().heap_size_limit / (1024 * 1024))} MB)`,
     `  load average during the run: ${result.load.toFixed(1)} on ${os.cpus().length} cores`,
   ].join('\n');
+}
+
+/** Heap limit of the child process `npm run bench` runs this benchmark in. */
+export const benchHeapLimitMb = 256;
+
+/** Runs this benchmark in its own process, passing its lines to `out`; false when it fails. */
+export function runExtractBenchInChild(out: (line: string) => void): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [`--max-old-space-size=${benchHeapLimitMb}`, '--import', 'tsx', fileURLToPath(import.meta.url)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let buffered = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) out(line);
+    });
+    child.on('close', (code) => {
+      if (buffered) out(buffered);
+      resolve(code === 0);
+    });
+  });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
