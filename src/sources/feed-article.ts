@@ -10,6 +10,8 @@ const maxTitleChars = 300;
  * hostile feed can make the analysis chew on (a feed may be up to `fetch.maxBytes`). Cut at a paragraph.
  */
 export const maxItemTextChars = 100_000;
+/** HTML read per item: ten times the text kept is room for any markup, and bounds the scan. */
+const maxItemHtmlChars = 10 * maxItemTextChars;
 
 /**
  * The one place a feed item becomes an article. Every string from the feed passes through the
@@ -22,8 +24,8 @@ export const maxItemTextChars = 100_000;
  */
 export function feedItemToArticle(feed: ParsedFeed, item: FeedItem, feedUrl: string, feedId: number | null): ArticleInput {
   const title = item.title ? truncate(htmlToLine(item.title), maxTitleChars) || null : null;
-  const content = item.contentHtml ? clip(htmlToText(item.contentHtml)) : '';
-  const summary = item.summaryHtml ? clip(htmlToText(item.summaryHtml)) : '';
+  const content = item.contentHtml ? clip(htmlToText(item.contentHtml.slice(0, maxItemHtmlChars))) : '';
+  const summary = item.summaryHtml ? clip(htmlToText(item.summaryHtml.slice(0, maxItemHtmlChars))) : '';
   const identity = item.guid ?? item.link ?? `sha1:${createHash('sha1').update(`${item.title ?? ''}\n${item.publishedAt ?? ''}\n${item.contentHtml ?? ''}`).digest('hex')}`;
   return {
     sourceKey: `feed:${feedUrl}#${identity}`,
