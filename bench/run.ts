@@ -9,6 +9,7 @@
  * Another benchmark is added as a module with an entry in `benchmarks` below.
  */
 import { runAnalysisBench } from './analysis.ts';
+import { runExtractBenchInChild } from './extract.ts';
 
 const args = process.argv.slice(2);
 const sizeArg = args.indexOf('--size');
@@ -38,6 +39,11 @@ const benchmarks: { name: string; run: () => Promise<boolean> }[] = [
       }
       return ok;
     },
+  },
+  {
+    // No target: it reports pages per second against the parse-only floor, and fails only if it cannot run.
+    name: 'extract: article extraction over the Readability test pages vs. parsing them into a DOM',
+    run: () => runExtractBenchInChild(out),
   },
 ];
 
