@@ -57,7 +57,7 @@ export function cleanTitle(title: string, outlet?: string | null): string {
 }
 
 /** Collapses runs of spaces, tabs and no-break spaces, and drops zero-width characters. */
-export function normaliseSpaces(text: string): string {
+function normaliseSpaces(text: string): string {
   return text.replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').replace(/[ \t\u00A0\u2000-\u200A\u202F\u205F\u3000]+/g, ' ');
 }
 
@@ -105,16 +105,9 @@ function joinWrappedLines(block: string[]): string[] {
   return paragraphs;
 }
 
-export interface CleanedText {
-  paragraphs: string[];
-  /** How many junk lines were removed. */
-  removed: number;
-}
-
-/** Paragraphs with page junk removed. */
-export function removePageJunk(paragraphs: string[]): CleanedText {
-  const kept = paragraphs.filter((paragraph) => !isPageJunk(paragraph));
-  return { paragraphs: kept, removed: paragraphs.length - kept.length };
+/** The paragraphs that are not page junk. */
+export function dropPageJunk(paragraphs: readonly string[]): string[] {
+  return paragraphs.filter((paragraph) => !isPageJunk(paragraph));
 }
 
 /** Longest title a first line may be; longer lines are body text. */

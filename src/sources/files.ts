@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import type { ArticleInput } from '../store/index.ts';
-import { cleanTitle, looksLikeTitle, removePageJunk, toParagraphs } from './cleanup.ts';
+import { cleanTitle, dropPageJunk, looksLikeTitle, toParagraphs } from './cleanup.ts';
 import { parseIsoDate, splitFrontMatter } from './front-matter.ts';
 import { extractArticle, type ExtractedArticle } from './extract/index.ts';
 
@@ -51,7 +51,7 @@ export async function readArticle(file: string): Promise<ReadArticle> {
 
   const extension = path.extname(absolute).toLowerCase();
   const parsed = extension === '.html' || extension === '.htm' ? fromHtml(readHtml(body)) : fromPlainText(body, extension !== '.txt');
-  const { paragraphs } = removePageJunk(parsed.paragraphs);
+  const paragraphs = dropPageJunk(parsed.paragraphs);
 
   let title = data.title ?? parsed.title;
   if (!data.title && title === null && paragraphs.length > 1 && looksLikeTitle(paragraphs[0]!, paragraphs.slice(1))) {
