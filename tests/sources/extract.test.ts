@@ -36,6 +36,8 @@ describe('reading an article out of a news page', () => {
     ['the photo caption', 'Delegates arrive for talks'],
     ['the newsletter box', 'Sign up for our Middle East newsletter'],
     ['the "read more" line', 'Read more:'],
+    ['the advertisement label', 'Advertisement'],
+    ['the "continue reading" prompt', 'Continue reading'],
     ['the related stories', 'Rafah residents told to prepare'],
     ['the most-read list', 'harbour derby'],
     ['the comments', 'Great reporting'],

@@ -54,10 +54,10 @@ export function removePageJunk(document: DocumentLike): void {
 
 /** Paragraphs that start like page furniture ("Read more: …", "Sign up for our newsletter"). */
 const junkOpening =
-  /^(read (more|next|also)\s*:|related\s*:|see also\s*:|source link|leave a comment|sign up (for|to)|subscribe (to|for|now)|share (on|this|via)|follow us|click here|©|copyright ©|\(c\) \d{4})/i;
+  /^(read (more|next|also)\s*:|related\s*:|see also\s*:|source link|leave a comment|sign up (for|to)|subscribe (to|for|now)|share (on|this|via)|follow us|click here|continue reading|(image|media) (caption|copyright)|powered by |©|copyright ©|\(c\) \d{4})/i;
 /** Paragraphs that are nothing but a furniture label ("Advertisement", "Most read", "12 comments"). */
 const junkLabel =
-  /^(advertisement|sponsored( content)?|related( articles?| stories| coverage| content| article)?|more on this( story)?|most (read|popular|viewed|shared)( this week| today)?|read more|comments?( \(\d+\))?|\d+ comments?|share( this( article| story)?)?|all rights reserved\.?)$/i;
+  /^(advertisement|photo|image|video|sponsored( content)?|related( articles?| stories| coverage| content| article)?|more on this( story)?|most (read|popular|viewed|shared)( this week| today)?|read more|comments?( \(\d+\))?|\d+ comments?|share( this( article| story)?)?|all rights reserved\.?)$/i;
 
 /** Drops short paragraphs that are page furniture rather than article text. */
 export function dropJunkParagraphs(paragraphs: string[]): string[] {
