@@ -1,6 +1,7 @@
 import type { LoadedConfig } from '../config/index.ts';
 import { runDigest } from '../delivery/run-digest.ts';
 import type { Logger } from '../logger.ts';
+import { nextRun } from '../scheduler/next-runs.ts';
 import type { Store } from '../store/index.ts';
 import type { CommandServices } from './types.ts';
 
@@ -25,7 +26,20 @@ export function commandServices(options: {
     logger: options.logger,
     now,
     async postNow(subscription) {
-      const queued = await runDigest({ db: options.store.db, config: options.loaded.config, logger: options.logger, now }, subscription, 'now');
+      const db = options.store.db;
+      // The request is made durable first, as a run due now: should parley die after the platform
+      // was told "working on it" but before the digest is committed, the scheduler's catch-up at
+      // the next start makes that run, so an acknowledged `/parley now` is never lost.
+      const requested = now().toISOString();
+      await db.updateTable('subscriptions').set({ next_run_at: requested }).where('id', '=', subscription.id).execute();
+      const queued = await runDigest({ db, config: options.loaded.config, logger: options.logger, now }, subscription, 'now');
+      // Done: back to the schedule's own next time, unless the scheduler already made the run.
+      await db
+        .updateTable('subscriptions')
+        .set({ next_run_at: nextRun(subscription.schedule, subscription.time_zone, now())?.toISOString() ?? null })
+        .where('id', '=', subscription.id)
+        .where('next_run_at', '=', requested)
+        .execute();
       if (queued.messages > 0) options.kickDelivery();
       return queued;
     },
