@@ -7,7 +7,10 @@ export interface DeliveryMarker {
   digestId: number;
   /** 0 = parent message, 1… = thread replies in order. */
   seq: number;
-  /** Stable across retries and restarts, e.g. `parley:42:3`: a Discord nonce, a Slack metadata field. */
+  /**
+   * Stable across retries and restarts and unique to this database, e.g. `parley:k3x9a1:42:3`
+   * (installation, digest, seq): a Discord nonce, a Slack metadata field.
+   */
   key: string;
 }
 

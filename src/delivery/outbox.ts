@@ -113,6 +113,26 @@ export async function claimDue(
     .map((row) => ({ ...row, platform: byId.get(row.subscription_id)!.platform, channel_id: byId.get(row.subscription_id)!.channel_id }));
 }
 
+/**
+ * A random number naming this database, created on first use. It goes into every message marker,
+ * so a marker cannot match a message posted by another parley database — a second installation
+ * posting to the same channel, or this one after its database was reset and digest ids restart.
+ */
+export async function installationTag(db: Executor): Promise<string> {
+  await db
+    .insertInto('counters')
+    .values({ name: 'installation', value: 1 + Math.floor(Math.random() * 2 ** 31) })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const row = await db.selectFrom('counters').select('value').where('name', '=', 'installation').executeTakeFirstOrThrow();
+  return Number(row.value).toString(36);
+}
+
+/** The marker of one message: stable across retries and restarts, unique across installations. */
+export function markerKey(installation: string, digestId: number, seq: number): string {
+  return `parley:${installation}:${digestId}:${seq}`;
+}
+
 /** Extends a claim while its message is in flight; false when the claim was lost. */
 export async function renewClaim(db: Executor, id: number, holder: string, until: Date): Promise<boolean> {
   const result = await db

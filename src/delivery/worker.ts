@@ -9,6 +9,8 @@ import {
   failPermanently,
   markSent,
   postedParent,
+  installationTag,
+  markerKey,
   releaseClaims,
   renewClaim,
   scheduleRetry,
@@ -65,6 +67,7 @@ export class DeliveryWorker {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private kicked = false;
+  private installation: Promise<string> | null = null;
 
   constructor(options: DeliveryWorkerOptions) {
     this.db = options.db;
@@ -188,7 +191,7 @@ export class DeliveryWorker {
     const request: PostRequest = {
       channelId: message.channel_id,
       payload: JSON.parse(message.payload) as unknown,
-      marker: { digestId: message.digest_id, seq: message.seq, key: `parley:${message.digest_id}:${message.seq}` },
+      marker: { digestId: message.digest_id, seq: message.seq, key: markerKey(await this.installationTag(), message.digest_id, message.seq) },
     };
     if (message.seq > 0) {
       const parent = await postedParent(this.db, message.digest_id);
@@ -197,6 +200,14 @@ export class DeliveryWorker {
       request.parent = parent;
     }
     return request;
+  }
+
+  private installationTag(): Promise<string> {
+    this.installation ??= installationTag(this.db).catch((error: unknown) => {
+      this.installation = null;
+      throw error;
+    });
+    return this.installation;
   }
 
   private async fail(message: ClaimedMessage, error: unknown, log: Logger): Promise<void> {

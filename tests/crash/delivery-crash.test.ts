@@ -7,6 +7,7 @@ import { openStore, saveArticle, type Store } from '../../src/store/index.ts';
 import { addSubscription } from '../delivery/support/seed.ts';
 import { freshPgDatabase, pgSkipReason, pgUrl } from '../delivery/support/stores.ts';
 import { channelProblems, startFakePlatform } from './support/fake-platform.ts';
+import { article, seeded } from './support/rounds.ts';
 
 /**
  * Crash injection: a child process running the scheduler and the delivery worker is killed with
@@ -18,45 +19,6 @@ import { channelProblems, startFakePlatform } from './support/fake-platform.ts';
 const root = path.resolve(import.meta.dirname, '../..');
 const child = path.join(import.meta.dirname, 'support/delivery-child.ts');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function seeded(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);
-}
-
-// Distinct on-topic developments, one per round, so each is news to every channel.
-const places = ['Doha', 'Cairo', 'Paris', 'Washington', 'Riyadh', 'Amman', 'Abu Dhabi', 'Istanbul', 'Rome', 'Geneva'];
-const actors = [
-  ['Majed al-Ansari', 'the Qatari spokesman'],
-  ['Abbas Kamel', 'the Egyptian intelligence chief'],
-  ['William Burns', 'the CIA director'],
-  ['Antony Blinken', 'the US secretary of state'],
-  ['Osama Hamdan', 'the Hamas official'],
-  ['David Barnea', 'the Mossad chief'],
-] as const;
-const events = [
-  'arrived for a new round of ceasefire talks',
-  'presented a revised hostage-release proposal',
-  'said the talks were adjourned for consultations',
-  'announced a draft timetable for a phased truce',
-  'reported progress on the prisoner-exchange lists',
-];
-
-function article(k: number) {
-  const place = places[k % places.length]!;
-  const [name, role] = actors[k % actors.length]!;
-  return {
-    sourceKey: `file:/crash/round-${k}.md`,
-    kind: 'file' as const,
-    file: `articles/round-${k}.md`,
-    title: `Round ${k}: ${name} in ${place} as Gaza ceasefire negotiations continue`,
-    outlet: 'Check Wire',
-    publishedAt: new Date(Date.UTC(2026, 2, 1, 0, k)).toISOString(),
-    text:
-      `Negotiators in ${place} ${events[k % events.length]} on day ${k * 3} of the latest effort to reach a Gaza ceasefire, officials said, with ${40 + k} hostages at the centre of the discussion.\n\n` +
-      `"We have moved forward on ${k + 2} of the open points, and the remaining gaps can be closed in ${place}," ${name} told reporters.\n\n` +
-      `${role[0]!.toUpperCase() + role.slice(1)} added that mediators from Qatar, Egypt and the United States would meet again within ${(k % 5) + 2} days.\n`,
-  };
-}
 
 interface Run {
   kills: number;
@@ -146,7 +108,7 @@ async function crashLoop(dbUrl: string, options: { kills: number; seed: number; 
       .select(['outbox.digest_id', 'outbox.seq', 'outbox.status', 'outbox.platform_message_id', 'subscriptions.channel_id'])
       .execute();
     for (const row of rows) {
-      const posted = fake.messages.find((m) => m.channelId === row.channel_id && m.key === `parley:${row.digest_id}:${row.seq}`);
+      const posted = fake.messages.find((m) => m.channelId === row.channel_id && m.key.endsWith(`:${row.digest_id}:${row.seq}`));
       if (!posted) problems.push(`parley:${row.digest_id}:${row.seq} planned for ${row.channel_id} but never posted`);
       else if (posted.id !== row.platform_message_id) problems.push(`parley:${row.digest_id}:${row.seq} recorded as ${row.platform_message_id}, posted as ${posted.id}`);
     }
@@ -157,7 +119,7 @@ async function crashLoop(dbUrl: string, options: { kills: number; seed: number; 
       for (const m of fake.messages.filter((x) => x.channelId === channelId)) {
         for (const [, round] of JSON.stringify(m.payload).matchAll(/Round (\d+):/g)) {
           const set = digestsOf.get(Number(round)) ?? new Set<string>();
-          set.add(m.key.split(':')[1]!);
+          set.add(m.key.split(':').at(-2)!);
           digestsOf.set(Number(round), set);
         }
       }

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { retryDelayMs, type BackoffPolicy } from '../../src/delivery/backoff.ts';
-import { pendingCount } from '../../src/delivery/outbox.ts';
+import { installationTag, markerKey, pendingCount } from '../../src/delivery/outbox.ts';
 import { DeliveryWorker } from '../../src/delivery/worker.ts';
 import { createLogger } from '../../src/logger.ts';
 import { FakeChannel, type Fault } from './support/fake-channel.ts';
@@ -61,11 +61,25 @@ for (const variant of storeVariants) {
       const sub = await addSubscription(store.db, { channelId: 'C1' });
       const digest = await addPlannedDigest(store.db, sub, 4);
       await deliverAll(store, worker, clock);
-      expect(channel.posted.map((m) => m.key)).toEqual([0, 1, 2, 3].map((seq) => `parley:${digest}:${seq}`));
+      const tag = await installationTag(store.db);
+      expect(channel.posted.map((m) => m.key)).toEqual([0, 1, 2, 3].map((seq) => markerKey(tag, digest, seq)));
       expect(channel.problems()).toEqual([]);
       const rows = await store.db.selectFrom('outbox').selectAll().orderBy('seq').execute();
       expect(rows.every((r) => r.status === 'sent' && r.platform_message_id)).toBe(true);
       expect(rows[0]!.thread_id).toBe(`t-${rows[0]!.platform_message_id}`);
+    });
+
+    it('marks each message with this database’s own tag, so another installation’s messages never match', async () => {
+      const { store, clock, channel, worker } = await setup();
+      const sub = await addSubscription(store.db, { channelId: 'C1' });
+      const digest = await addPlannedDigest(store.db, sub, 1);
+      // A message another database posted to the same channel under the same digest id.
+      await channel.post({ channelId: 'C1', payload: {}, marker: { digestId: digest, seq: 0, key: markerKey('othr', digest, 0) } });
+      await store.db.updateTable('outbox').set({ attempts: 1 }).execute(); // as after a lost answer
+      await deliverAll(store, worker, clock);
+      expect(channel.posted).toHaveLength(2);
+      expect(channel.calls.find).toBe(1);
+      expect(await installationTag(store.db)).toBe(await installationTag(store.db));
     });
 
     it('sends a channel’s digests in the order they were planned', async () => {
@@ -119,7 +133,7 @@ for (const variant of storeVariants) {
         .set({ claimed_by: 'crashed', claim_expires_at: new Date(clock.ms + 30_000).toISOString(), attempts: 1 })
         .where('seq', '=', 0)
         .execute();
-      await channel.post({ channelId: 'C1', payload: {}, marker: { digestId: digest, seq: 0, key: `parley:${digest}:0` } });
+      await channel.post({ channelId: 'C1', payload: {}, marker: { digestId: digest, seq: 0, key: markerKey(await installationTag(store.db), digest, 0) } });
       await worker.drain();
       expect(channel.posted).toHaveLength(1); // the claim is still live: nothing happens
       clock.advance(30_001);
@@ -159,12 +173,12 @@ for (const variant of storeVariants) {
         const sub = await addSubscription(store.db, { channelId: `C${c}` });
         for (let d = 0; d < 3; d++) {
           const digest = await addPlannedDigest(store.db, sub, 1 + ((c + d) % 4));
-          for (let s = 0; s < 1 + ((c + d) % 4); s++) expected.push(`parley:${digest}:${s}`);
+          for (let s = 0; s < 1 + ((c + d) % 4); s++) expected.push(`${digest}:${s}`);
         }
       }
       await deliverAll(store, worker, clock);
       expect(channel.problems()).toEqual([]);
-      expect(channel.posted.map((m) => m.key).sort()).toEqual([...expected].sort());
+      expect(channel.posted.map((m) => `${m.digestId}:${m.seq}`).sort()).toEqual([...expected].sort());
       const rows = await store.db.selectFrom('outbox').select(['next_attempt_at', 'attempts']).execute();
       expect(Math.max(...rows.map((r) => r.attempts))).toBeGreaterThan(2);
     });

@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, SocketModeReceiver, type AckFn, type BlockButtonAction, type RespondArguments, type RespondFn, type SlashCommand, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type AckFn, type BlockButtonAction, type RespondArguments, type RespondFn, type SlashCommand } from '@slack/bolt';
 import type { Env } from '../../config/index.ts';
 import { ConfigError, errorMessage } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
@@ -56,7 +56,12 @@ export function createSlackPlatform(env: Env, logger: Logger): SlackPlatform {
     // A few quick retries; the outbox retries for longer, with backoff, without holding a worker.
     clientOptions: { slackApiUrl: apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5000 }, timeout: 15_000 },
   });
-  const channel = new SlackDeliveryChannel(app.client);
+  // Digest messages get a client of their own that never re-sends by itself: a retried
+  // chat.postMessage whose first answer was lost would post twice. The outbox retries instead,
+  // after looking the message up, and a 429 comes back to it with its Retry-After.
+  const channel = new SlackDeliveryChannel(
+    new webApi.WebClient(token, { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 15_000, logger: log }),
+  );
   const guard = new ReplayGuard();
 
   const route: HttpRoute | null = httpReceiver

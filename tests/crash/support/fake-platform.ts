@@ -78,12 +78,12 @@ export function channelProblems(messages: FakeMessage[]): string[] {
   }
   const last = new Map<string, [number, number]>();
   for (const m of messages) {
-    const [, digest, seq] = m.key.split(':').map(Number) as [number, number, number];
+    const [digest, seq] = m.key.split(':').slice(-2).map(Number) as [number, number];
     const previous = last.get(m.channelId);
     if (previous && (digest < previous[0] || (digest === previous[0] && seq <= previous[1]))) problems.push(`${m.key} arrived out of order in ${m.channelId}`);
     last.set(m.channelId, [digest, seq]);
     if (seq > 0) {
-      const parent = byKey.get(`${m.channelId} parley:${digest}:0`);
+      const parent = messages.find((x) => x.channelId === m.channelId && x.key.endsWith(`:${digest}:0`));
       if (!parent || m.threadOf !== `thread-${parent.id}`) problems.push(`${m.key} is not in its parent's thread`);
     } else if (m.threadOf !== null) problems.push(`${m.key} is a parent posted inside a thread`);
   }

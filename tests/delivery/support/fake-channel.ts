@@ -82,7 +82,7 @@ export class FakeChannel implements DeliveryChannel {
     }
     const lastSeq = new Map<number, number>();
     for (const m of this.posted) {
-      const parent = seen.get(`parley:${m.digestId}:0`);
+      const parent = this.posted.find((x) => x.digestId === m.digestId && x.seq === 0);
       if (m.seq > 0 && m.threadOf !== `t-${parent?.messageId}`) problems.push(`${m.key} is not in its parent's thread`);
       if ((lastSeq.get(m.digestId) ?? -1) >= m.seq) problems.push(`${m.key} posted out of order`);
       lastSeq.set(m.digestId, m.seq);
