@@ -178,6 +178,10 @@ function requestOnce(target: URL, shown: string, options: FetchOptions, deadline
         return fail('http_status', `HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`, status);
       }
 
+      const announced = Number(responseHeaders['content-length']);
+      if (!responseHeaders['content-encoding'] && announced > options.maxBytes) {
+        return fail('too_large', `response larger than ${megabytes(options.maxBytes)}`);
+      }
       let body: Readable;
       try {
         body = decoded(response, responseHeaders['content-encoding']);
