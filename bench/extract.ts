@@ -24,6 +24,9 @@ export interface ExtractBenchResult {
   rounds: number;
   parsePagesPerSecond: number;
   extractPagesPerSecond: number;
+  /** Per second of CPU time: steadier than wall time when the machine is busy. */
+  parsePagesPerCpuSecond: number;
+  extractPagesPerCpuSecond: number;
   /** Extraction time over parse-only time. */
   overParse: number;
   slowestPageMs: number;
@@ -41,8 +44,9 @@ const collect = vm.runInNewContext('gc') as () => void;
 
 const corpus = path.resolve(import.meta.dirname, '../../shared/corpora/readability-test-pages');
 
-function timed(pages: readonly string[], rounds: number, work: (html: string) => unknown): { seconds: number; slowestMs: number; peakHeap: number } {
+function timed(pages: readonly string[], rounds: number, work: (html: string) => unknown): { seconds: number; cpuSeconds: number; slowestMs: number; peakHeap: number } {
   collect();
+  const cpuBefore = process.cpuUsage();
   let slowestMs = 0;
   let peakHeap = 0;
   let measuring = 0;
@@ -57,7 +61,8 @@ function timed(pages: readonly string[], rounds: number, work: (html: string) =>
       peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
     }
   }
-  return { seconds: measuring / 1000, slowestMs, peakHeap };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { seconds: measuring / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, slowestMs, peakHeap };
 }
 
 /** Returns null when the corpus is absent. */
@@ -83,6 +88,8 @@ export function benchExtract(rounds = 3): ExtractBenchResult | null {
     rounds,
     parsePagesPerSecond: count / parse.seconds,
     extractPagesPerSecond: count / extract.seconds,
+    parsePagesPerCpuSecond: count / parse.cpuSeconds,
+    extractPagesPerCpuSecond: count / extract.cpuSeconds,
     overParse: extract.seconds / parse.seconds,
     slowestPageMs: extract.slowestMs,
     peakHeapMb: Math.max(parse.peakHeap, extract.peakHeap) / (1024 * 1024),
@@ -96,8 +103,8 @@ export function describeExtractBench(result: ExtractBenchResult | null): string 
   if (!result) return `extract: skipped (no corpus at ${corpus})`;
   return [
     `extract: ${result.pages} pages (${result.megabytes.toFixed(1)} MB), ${result.rounds} rounds`,
-    `  parse into a DOM only (floor): ${result.parsePagesPerSecond.toFixed(1)} pages/s`,
-    `  extract article:               ${result.extractPagesPerSecond.toFixed(1)} pages/s (${result.overParse.toFixed(2)}x the parse time; slowest page ${result.slowestPageMs.toFixed(0)} ms)`,
+    `  parse into a DOM only (floor): ${result.parsePagesPerSecond.toFixed(1)} pages/s (${result.parsePagesPerCpuSecond.toFixed(1)} per CPU second)`,
+    `  extract article:               ${result.extractPagesPerSecond.toFixed(1)} pages/s (${result.extractPagesPerCpuSecond.toFixed(1)} per CPU second; ${result.overParse.toFixed(2)}x the parse time; slowest page ${result.slowestPageMs.toFixed(0)} ms)`,
     `  peak heap in use (uncollected garbage included): ${result.peakHeapMb.toFixed(0)} MB; peak RSS: ${result.peakRssMb.toFixed(0)} MB` +
       ` (V8 heap limit ${Math.round(v8.getHeapStatistics().heap_size_limit / (1024 * 1024))} MB)`,
     `  load average during the run: ${result.load.toFixed(1)} on ${os.cpus().length} cores`,
