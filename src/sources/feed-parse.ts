@@ -155,9 +155,13 @@ export function firstEntries(xml: string, limit: number): string {
   return `${xml.slice(0, cut)}${/(^|:)rss$/i.test(root) ? '</channel>' : ''}</${root}>`;
 }
 
+/** Where the root element starts, skipping comments (a `<tag>` inside one must not end the prolog early). */
 function firstElementIndex(xml: string): number {
-  const match = /<[A-Za-z_]/.exec(xml);
-  return match ? match.index : xml.length;
+  const pattern = /<!--[\s\S]*?(?:-->|$)|<[A-Za-z_]/g;
+  for (let match = pattern.exec(xml); match; match = pattern.exec(xml)) {
+    if (!match[0].startsWith('<!--')) return match.index;
+  }
+  return xml.length;
 }
 
 function countEntries(xml: string): number {

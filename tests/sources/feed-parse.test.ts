@@ -62,6 +62,11 @@ describe('parseFeed', () => {
     expect((await parseError(xxe)).message).toMatch(/declares entities/);
   });
 
+  it('is not fooled by a tag inside a comment before the DOCTYPE', async () => {
+    const sneaky = '<?xml version="1.0"?><!-- <rss> --><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><rss version="2.0"><channel><title>&b;</title></channel></rss>';
+    expect((await parseError(sneaky)).message).toMatch(/declares entities/);
+  });
+
   it('accepts a DOCTYPE that declares no entities (RSS 0.91)', async () => {
     const xml = '<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel><title>Old</title><item><title>Talks resume</title><link>https://old.example.com/a</link></item></channel></rss>';
     expect((await parseFeed(xml, feedUrl)).items).toHaveLength(1);
