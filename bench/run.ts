@@ -4,6 +4,7 @@
  *   npm run bench                      10,000 articles
  *   npm run bench -- --large           10,000 and 100,000 articles (linear growth check)
  *   npm run bench -- --size 2000       another size
+ *   npm run bench -- --only analysis   only the benchmarks whose name starts with this
  *
  * Benchmarks are not part of CI: they take minutes and need the disk space of the articles.
  * Another benchmark is added as a module with an entry in `benchmarks` below.
@@ -47,8 +48,11 @@ const benchmarks: { name: string; run: () => Promise<boolean> }[] = [
   },
 ];
 
+const onlyArg = args.indexOf('--only');
+const only = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
+
 let failed = false;
-for (const b of benchmarks) {
+for (const b of benchmarks.filter((x) => !only || x.name.startsWith(only))) {
   out(`# ${b.name}`);
   const ok = await b.run();
   out(ok ? '  within targets' : '  MISSED a target');

@@ -34,6 +34,7 @@ export interface Development {
 }
 
 const SAME_DEVELOPMENT = 0.5;
+const MAX_POSTINGS = 64;
 
 export function keyWeight(key: string, common: ReadonlySet<string>): number {
   if (GENERIC_CONCEPTS.has(key)) return 0.2;
@@ -102,8 +103,10 @@ export function groupDevelopments(claims: readonly ClaimRef[], common: ReadonlyS
   const developments: Development[] = [];
   const index = new Map<string, number[]>();
   for (const ref of ordered) {
+    // Candidates share a specific key. A key hundreds of developments have (an event every article
+    // mentions) would make grouping quadratic: only its most recent postings are looked at.
     const candidates = new Set<number>();
-    for (const k of specificKeys(ref.claim.keys, common)) for (const d of index.get(k) ?? []) candidates.add(d);
+    for (const k of specificKeys(ref.claim.keys, common)) for (const d of (index.get(k) ?? []).slice(-MAX_POSTINGS)) candidates.add(d);
     let best = -1;
     let bestScore = SAME_DEVELOPMENT;
     for (const d of [...candidates].sort((x, y) => x - y)) {

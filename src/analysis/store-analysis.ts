@@ -25,87 +25,131 @@ export interface DuplicateInfo {
 }
 
 const BATCH = 200;
+/**
+ * Articles up to this many sequence numbers below the watermark are still checked for a missing
+ * analysis: on PostgreSQL, concurrent ingests may commit a lower `seq` after a higher one.
+ */
+const WINDOW = 2000;
+const watermarkName = `analysis_seq_v${ANALYSIS_VERSION}`;
 
-/** Analyzes every article that has no current analysis yet, in ingest order, and files its LSH bands. */
+type Pending = { id: number; seq: number; title: string | null; text: string };
+type Known = Map<number, { shingles: number[]; of: number | null }>;
+
+/**
+ * Analyzes every article that has no current analysis yet, in ingest order, and files its LSH
+ * bands. A watermark (in `counters`) keeps this from scanning the whole store on every call; a
+ * new analyzer version starts from zero and re-analyzes everything once.
+ */
 export async function analyzePending(db: Executor): Promise<number> {
   // One transaction per call when the caller has none: a thousand small commits would dominate the cost.
   if (!db.isTransaction) return db.transaction().execute((trx) => analyzePending(trx));
+  const mark = await db.selectFrom('counters').select('value').where('name', '=', watermarkName).executeTakeFirst();
   let done = 0;
   for (;;) {
-    const pending = await db
+    let query = db
       .selectFrom('articles')
       .leftJoin('annotations', (join) =>
         join.onRef('annotations.article_id', '=', 'articles.id').on('annotations.kind', '=', 'analysis').on('annotations.version', '=', ANALYSIS_VERSION),
       )
       .select(['articles.id', 'articles.seq', 'articles.title', 'articles.text'])
-      .where('annotations.article_id', 'is', null)
-      .orderBy('articles.seq')
-      .limit(BATCH)
-      .execute();
-    if (pending.length === 0) return done;
-    for (const article of pending) {
-      await storeAnalysis(db, article.id, article.seq, analyzeArticle(article.title, article.text));
-      done++;
-    }
+      .where('annotations.article_id', 'is', null);
+    if (mark) query = query.where('articles.seq', '>', Number(mark.value) - WINDOW);
+    const pending = await query.orderBy('articles.seq').limit(BATCH).execute();
+    if (pending.length === 0) break;
+    await analyzeBatch(db, pending);
+    done += pending.length;
   }
+  if (done > 0 || !mark) {
+    const top = await db.selectFrom('articles').select((eb) => eb.fn.max('seq').as('top')).executeTakeFirst();
+    const value = Number(top?.top ?? 0);
+    if (mark) await db.updateTable('counters').set({ value }).where('name', '=', watermarkName).execute();
+    else await db.insertInto('counters').values({ name: watermarkName, value }).execute();
+  }
+  return done;
 }
 
-async function storeAnalysis(db: Executor, id: number, seq: number, analysis: ArticleAnalysis): Promise<void> {
-  const duplicate = await findDuplicate(db, id, seq, analysis);
-  await db.deleteFrom('annotations').where('article_id', '=', id).where('kind', 'in', ['analysis', 'duplicate', 'fingerprint']).execute();
-  // The fingerprint is stored on its own: duplicate checks read it for every candidate, and it is small.
-  const { shingles, bands, ...rest } = analysis;
-  await db
-    .insertInto('annotations')
-    .values([
-      { article_id: id, kind: 'analysis', version: ANALYSIS_VERSION, data: JSON.stringify({ ...rest, shingles: [], bands: [] }) },
-      { article_id: id, kind: 'fingerprint', version: ANALYSIS_VERSION, data: JSON.stringify(shingles) },
-      { article_id: id, kind: 'duplicate', version: ANALYSIS_VERSION, data: JSON.stringify(duplicate) },
-    ])
-    .execute();
-  await db.deleteFrom('lsh_buckets').where('article_id', '=', id).execute();
-  if (shingles.length > 0) {
-    await db
-      .insertInto('lsh_buckets')
-      .values(bands.map((band) => ({ band, article_id: id })))
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+async function analyzeBatch(db: Executor, pending: Pending[]): Promise<void> {
+  const ids = pending.map((p) => p.id);
+  // Re-analysis (new analyzer version, edited article): drop what the old analysis left.
+  const stale = await db.selectFrom('annotations').select('article_id').distinct().where('article_id', 'in', ids).where('kind', 'in', ['analysis', 'duplicate', 'fingerprint']).execute();
+  if (stale.length > 0) {
+    const staleIds = stale.map((r) => r.article_id);
+    await db.deleteFrom('annotations').where('article_id', 'in', staleIds).where('kind', 'in', ['analysis', 'duplicate', 'fingerprint']).execute();
+    await db.deleteFrom('lsh_buckets').where('article_id', 'in', staleIds).execute();
   }
+  const analyses = pending.map((article) => ({ article, analysis: analyzeArticle(article.title, article.text) }));
+
+  // Candidates among stored articles: one lookup of all the batch's bands. Within the batch, an
+  // in-memory band index plays the same part, so the whole batch costs a handful of queries.
+  const bands = [...new Set(analyses.flatMap((a) => (a.analysis.shingles.length ? a.analysis.bands : [])))];
+  const stored = new Map<string, number[]>();
+  for (let i = 0; i < bands.length; i += 500) {
+    const rows = await db.selectFrom('lsh_buckets').select(['band', 'article_id']).where('band', 'in', bands.slice(i, i + 500)).execute();
+    for (const r of rows) stored.set(r.band, [...(stored.get(r.band) ?? []), r.article_id]);
+  }
+  const storedIds = [...new Set([...stored.values()].flat())].filter((id) => !ids.includes(id));
+  const meta = new Map<number, Candidate>();
+  const known: Known = new Map();
+  for (let i = 0; i < storedIds.length; i += 500) {
+    const chunk = storedIds.slice(i, i + 500);
+    for (const c of await db.selectFrom('articles').select(['id', 'seq', 'title', 'outlet']).where('id', 'in', chunk).execute()) meta.set(c.id, c);
+    const rows = await db.selectFrom('annotations').select(['article_id', 'kind', 'data']).where('article_id', 'in', chunk).where('kind', 'in', ['fingerprint', 'duplicate']).where('version', '=', ANALYSIS_VERSION).execute();
+    for (const id of chunk) {
+      const fp = rows.find((r) => r.article_id === id && r.kind === 'fingerprint');
+      const dup = rows.find((r) => r.article_id === id && r.kind === 'duplicate');
+      if (fp) known.set(id, { shingles: JSON.parse(fp.data) as number[], of: dup ? (JSON.parse(dup.data) as DuplicateInfo).of : null });
+    }
+  }
+
+  const local = new Map<string, number[]>();
+  const rows: { article_id: number; kind: string; version: number; data: string }[] = [];
+  const buckets: { band: string; article_id: number }[] = [];
+  for (const { article, analysis } of analyses) {
+    const candidateIds = new Set<number>();
+    if (analysis.shingles.length) for (const band of analysis.bands) for (const id of [...(stored.get(band) ?? []), ...(local.get(band) ?? [])]) candidateIds.add(id);
+    const candidates = [...candidateIds].map((id) => meta.get(id)).filter((c): c is Candidate => c !== undefined && c.seq < article.seq && c.id !== article.id);
+    const duplicate = findDuplicate(analysis, candidates.sort((x, y) => x.seq - y.seq), known);
+    const { shingles, bands: own, ...rest } = analysis;
+    known.set(article.id, { shingles, of: duplicate.of });
+    meta.set(article.id, { id: article.id, seq: article.seq, title: article.title, outlet: null });
+    if (shingles.length) {
+      for (const band of own) {
+        local.set(band, [...(local.get(band) ?? []), article.id]);
+        buckets.push({ band, article_id: article.id });
+      }
+    }
+    // The fingerprint is stored on its own: duplicate checks read it for every candidate, and it is small.
+    rows.push(
+      { article_id: article.id, kind: 'analysis', version: ANALYSIS_VERSION, data: JSON.stringify({ ...rest, shingles: [], bands: [] }) },
+      { article_id: article.id, kind: 'fingerprint', version: ANALYSIS_VERSION, data: JSON.stringify(shingles) },
+      { article_id: article.id, kind: 'duplicate', version: ANALYSIS_VERSION, data: JSON.stringify(duplicate) },
+    );
+  }
+  for (let i = 0; i < rows.length; i += 150) await db.insertInto('annotations').values(rows.slice(i, i + 150)).execute();
+  for (let i = 0; i < buckets.length; i += 400) await db.insertInto('lsh_buckets').values(buckets.slice(i, i + 400)).onConflict((oc) => oc.doNothing()).execute();
+}
+
+interface Candidate {
+  id: number;
+  seq: number;
+  title: string | null;
+  outlet: string | null;
 }
 
 /**
  * The earlier article this one copies: candidates share an LSH band; each is confirmed on the
  * shingle sets; the story is named by its first-ingested article.
  */
-async function findDuplicate(db: Executor, id: number, seq: number, analysis: ArticleAnalysis): Promise<DuplicateInfo> {
+function findDuplicate(analysis: ArticleAnalysis, candidates: readonly Candidate[], known: Known): DuplicateInfo {
   if (analysis.shingles.length === 0) return { of: null, similarity: 0, reason: 'no names or numbers to compare' };
-  const candidates = await db
-    .selectFrom('lsh_buckets')
-    .innerJoin('articles', 'articles.id', 'lsh_buckets.article_id')
-    .select(['articles.id', 'articles.seq', 'articles.title', 'articles.outlet'])
-    .distinct()
-    .where('lsh_buckets.band', 'in', analysis.bands)
-    .where('articles.id', '!=', id)
-    .where('articles.seq', '<', seq)
-    .orderBy('articles.seq')
-    .execute();
   if (candidates.length === 0) return { of: null, similarity: 0, reason: 'no earlier article shares its fingerprint' };
-  const rows = await db
-    .selectFrom('annotations')
-    .select(['article_id', 'kind', 'data'])
-    .where('article_id', 'in', candidates.map((c) => c.id))
-    .where('kind', 'in', ['fingerprint', 'duplicate'])
-    .where('version', '=', ANALYSIS_VERSION)
-    .execute();
   for (const c of candidates) {
-    const other = rows.find((r) => r.article_id === c.id && r.kind === 'fingerprint');
+    const other = known.get(c.id);
     if (!other) continue;
-    const { duplicate, similarity } = isDuplicate(analysis.shingles, JSON.parse(other.data) as number[]);
+    const { duplicate, similarity } = isDuplicate(analysis.shingles, other.shingles);
     if (!duplicate) continue;
-    const root = rows.find((r) => r.article_id === c.id && r.kind === 'duplicate');
-    const rootOf = root ? ((JSON.parse(root.data) as DuplicateInfo).of ?? c.id) : c.id;
     const name = [c.title ? `"${c.title}"` : `article ${c.id}`, c.outlet ? `(${c.outlet})` : ''].filter(Boolean).join(' ');
-    return { of: rootOf, similarity: Math.round(similarity * 100) / 100, reason: `duplicate of ${name}: ${Math.round(similarity * 100)}% of names and numbers in the same order` };
+    return { of: other.of ?? c.id, similarity: Math.round(similarity * 100) / 100, reason: `duplicate of ${name}: ${Math.round(similarity * 100)}% of names and numbers in the same order` };
   }
   return { of: null, similarity: 0, reason: 'no earlier article is a copy of the same text' };
 }
@@ -156,13 +200,15 @@ export async function relevanceOf(db: Executor, ids: readonly number[], topic: T
     }
     const missing = chunk.filter((id) => !out.has(id));
     if (missing.length === 0) continue;
+    const outdated = rows.map((r) => r.article_id).filter((id) => missing.includes(id));
+    if (outdated.length > 0) await db.deleteFrom('annotations').where('article_id', 'in', outdated).where('kind', '=', 'relevance').execute();
     const articles = await db.selectFrom('articles').select(['id', 'title', 'text']).where('id', 'in', missing).execute();
-    for (const a of articles) {
+    const inserts = articles.map((a) => {
       const r = relevance(a.title, a.text, topic);
       out.set(a.id, r);
-      await db.deleteFrom('annotations').where('article_id', '=', a.id).where('kind', '=', 'relevance').execute();
-      await db.insertInto('annotations').values({ article_id: a.id, kind: 'relevance', version: 1, data: JSON.stringify({ ...r, topic: fingerprint }) }).execute();
-    }
+      return { article_id: a.id, kind: 'relevance', version: 1, data: JSON.stringify({ ...r, topic: fingerprint }) };
+    });
+    for (let j = 0; j < inserts.length; j += 150) await db.insertInto('annotations').values(inserts.slice(j, j + 150)).execute();
   }
   return out;
 }
