@@ -8,7 +8,7 @@ import { loadConfig, type LoadedConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { IngestContext } from '../../src/sources/context.ts';
 import { ingestFeedUrls } from '../../src/sources/feed-ingest.ts';
-import { withFullText } from '../../src/sources/full-text.ts';
+import { hostRefusal, withFullText, withoutTracking } from '../../src/sources/full-text.ts';
 import { HostLimiter } from '../../src/sources/politeness.ts';
 import { openStore, type ArticleInput, type Store } from '../../src/store/index.ts';
 import { pgSkipReason, storeVariants } from '../delivery/support/stores.ts';
@@ -328,6 +328,19 @@ describe('robots.txt', () => {
     expect(pages).toHaveLength(3);
     // Arrival times at the server jitter under load; the span over all pages does not add it up.
     expect(pages.at(-1)!.at - pages[0]!.at).toBeGreaterThanOrEqual(2 * 300 - 50);
+  });
+});
+
+describe('addresses', () => {
+  it('identifies a page without a canonical link by its address without tracking parameters', () => {
+    expect(withoutTracking('https://wire.example/a/talks?id=3&utm_source=rss&utm_campaign=x&fbclid=abc#top')).toBe('https://wire.example/a/talks?id=3');
+  });
+
+  it('matches allowed and denied hosts with their subdomains, not look-alike names', () => {
+    const settings = { ...loadConfig({ env: {} }).config.fullText, denyHosts: ['ads.example'], allowHosts: ['wire.example'] };
+    expect(hostRefusal('https://news.wire.example/a', settings)).toBeNull();
+    expect(hostRefusal('https://badwire.example/a', settings)).toMatch(/^host_denied: badwire\.example is not in fullText\.allowHosts/);
+    expect(hostRefusal('https://cdn.ads.example/a', settings)).toMatch(/^host_denied: cdn\.ads\.example is in fullText\.denyHosts/);
   });
 });
 
