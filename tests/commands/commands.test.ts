@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { runCommand, type CommandReply } from '../../src/commands/index.ts';
+import { Scheduler } from '../../src/scheduler/index.ts';
 import { findSubscription } from '../../src/store/subscriptions.ts';
-import { asker, commandWorld, ingest, type CommandWorld } from './setup.ts';
+import { asker, commandWorld, fixedNow, ingest, type CommandWorld } from './setup.ts';
 
 const worlds: CommandWorld[] = [];
 afterEach(async () => {
@@ -102,6 +104,24 @@ describe('/parley now and /latest', () => {
     expect(outbox.length).toBeGreaterThan(1);
     expect(JSON.parse(outbox[0]!.payload)).toHaveProperty('blocks');
     expect(text(await runCommand(w.services, admin, { name: 'now' }))).toBe('Nothing new since the last digest.');
+  });
+
+  it('a /parley now that fails before its digest is committed is still made, by the scheduler', async () => {
+    const w = await world();
+    await ingest(w);
+    const admin = asker('UADMIN', true);
+    await runCommand(w.services, admin, { name: 'subscribe', topic: null });
+    // The digest's transaction dies (as when the process is killed mid-way) after the request was taken.
+    await sql`CREATE TRIGGER refuse_digest BEFORE INSERT ON digests BEGIN SELECT RAISE(ABORT, 'simulated crash'); END`.execute(w.store.db);
+    expect(text(await runCommand(w.services, admin, { name: 'now' }))).toMatch(/^Sorry, “now” failed/);
+    expect(await w.store.db.selectFrom('digests').selectAll().execute()).toEqual([]);
+    await sql`DROP TRIGGER refuse_digest`.execute(w.store.db);
+    // parley starts again five minutes later: the scheduler finds the run that was asked for.
+    const scheduler = new Scheduler({ db: w.store.db, config: w.services.loaded.config, logger: w.services.logger, instanceId: 'restart', now: () => new Date(fixedNow.getTime() + 5 * 60_000) });
+    await scheduler.runDue();
+    await scheduler.stop();
+    const digests = await w.store.db.selectFrom('digests').select(['trigger', 'empty']).execute();
+    expect(digests).toEqual([{ trigger: 'catch-up', empty: 0 }]);
   });
 
   it('latest answers about Doha with quotes and sources', async () => {
