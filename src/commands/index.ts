@@ -22,10 +22,6 @@ const handlers: { [N in CommandName]: CommandHandler<Extract<ParsedCommand, { na
   help,
 };
 
-export function isAdminCommand(name: CommandName): boolean {
-  return handlers[name].admin;
-}
-
 /**
  * Runs one command for one platform. Admin commands pass the one admin precondition first. A
  * UserError (refusal, bad schedule, unknown source…) becomes a private notice; anything else is
@@ -48,5 +44,4 @@ export async function runCommand(services: CommandServices, invocation: Invocati
 
 export { parseParleyText, tokenize } from './parse-text.ts';
 export { parseAdmins, requireAdmin } from './admin-precondition.ts';
-export { HELP_TEXT } from './help.ts';
 export type { CommandReply, CommandServices, DigestQueued, Invocation, ParsedCommand, ChatPlatform } from './types.ts';

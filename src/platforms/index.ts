@@ -9,7 +9,6 @@ import { createSlackPlatform, type SlackPlatform } from './slack/slack-app.ts';
 export interface Platforms {
   /** Delivery channels of the platforms that run (a platform runs when its token is set). */
   channels: { slack?: DeliveryChannel; discord?: DeliveryChannel };
-  names: ('slack' | 'discord')[];
   /** Starts the platforms' listeners and the HTTP listener (`/healthz`, `/slack/events`, `/discord/interactions`). */
   start(services: CommandServices): Promise<HttpServer>;
   stop(): Promise<void>;
@@ -25,7 +24,6 @@ export function createPlatforms(env: Env, logger: Logger): Platforms {
   let server: HttpServer | null = null;
   return {
     channels: { ...(slack ? { slack: slack.channel } : {}), ...(discord ? { discord: discord.channel } : {}) },
-    names: [...(slack ? (['slack'] as const) : []), ...(discord ? (['discord'] as const) : [])],
     async start(services) {
       await slack?.start(services);
       await discord?.start(services);

@@ -15,7 +15,6 @@ export interface DiscordPlatform {
   channel: DiscordDeliveryChannel;
   /** `POST /discord/interactions` when DISCORD_PUBLIC_KEY is set; otherwise interactions come over the gateway. */
   route: HttpRoute | null;
-  mode: 'http' | 'gateway';
   start(services: CommandServices): Promise<void>;
   stop(): Promise<void>;
 }
@@ -48,7 +47,6 @@ export function createDiscordPlatform(env: Env, logger: Logger): DiscordPlatform
   return {
     channel: new DiscordDeliveryChannel(rest),
     route: http ? discordInteractionsRoute(env.DISCORD_PUBLIC_KEY!, () => interactions, log) : null,
-    mode: http ? 'http' : 'gateway',
     async start(services) {
       interactions = new DiscordInteractions(rest, applicationId, services, log);
       if (!http) gateway = await connectGateway({ token, apiUrl: discordApiUrl(env), rest, interactions, logger: log });

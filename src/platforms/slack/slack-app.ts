@@ -17,7 +17,6 @@ export interface SlackPlatform {
   channel: SlackDeliveryChannel;
   /** `POST /slack/events` on parley's HTTP listener (HTTP mode); absent in Socket Mode. */
   route: HttpRoute | null;
-  mode: 'http' | 'socket';
   /** Connects Socket Mode (HTTP mode needs nothing: its route is served by the listener). */
   start(services: CommandServices): Promise<void>;
   stop(): Promise<void>;
@@ -89,7 +88,6 @@ export function createSlackPlatform(env: Env, logger: Logger): SlackPlatform {
   return {
     channel,
     route,
-    mode: socket ? 'socket' : 'http',
     async start(services) {
       registerListeners(app, services, logger);
       if (socket) {
