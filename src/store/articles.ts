@@ -42,15 +42,22 @@ export function contentHash(input: ArticleInput): string {
  * Stores an article: a new one is inserted, an edited one is updated in place (and takes a new
  * ingest `seq`, so channels hear about the change), an unchanged one is left alone. An article
  * whose canonical URL is already stored under another key (the same page behind a tracking
- * parameter, say) is treated as that article.
+ * parameter, or carried by a second feed) is that article: the copy stored first stands, and the
+ * result is `unchanged`.
  */
 export async function saveArticle(db: Executor, input: ArticleInput, now = new Date()): Promise<SaveResult> {
   const hash = contentHash(input);
-  const existing =
-    (await db.selectFrom('articles').select(['id', 'seq', 'content_hash']).where('source_key', '=', input.sourceKey).executeTakeFirst()) ??
-    (input.canonicalUrl
-      ? await db.selectFrom('articles').select(['id', 'seq', 'content_hash']).where('canonical_url', '=', input.canonicalUrl).executeTakeFirst()
-      : undefined);
+  const existing = await db
+    .selectFrom('articles')
+    .select(['id', 'seq', 'content_hash'])
+    .where('source_key', '=', input.sourceKey)
+    .executeTakeFirst();
+  if (!existing && input.canonicalUrl) {
+    // The same page reached through another link or feed: the copy stored first stands. Letting
+    // each source overwrite it would make the two take turns, each time as "new" to every channel.
+    const copy = await db.selectFrom('articles').select(['id', 'seq']).where('canonical_url', '=', input.canonicalUrl).executeTakeFirst();
+    if (copy) return { status: 'unchanged', id: copy.id, seq: copy.seq };
+  }
   if (existing && existing.content_hash === hash) return { status: 'unchanged', id: existing.id, seq: existing.seq };
 
   const stamp = now.toISOString();

@@ -1,0 +1,46 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, saveArticle, type ArticleInput, type Store } from '../../src/store/index.ts';
+
+const article = (overrides: Partial<ArticleInput> = {}): ArticleInput => ({
+  sourceKey: 'feed:https://one.example/rss#a1',
+  kind: 'feed',
+  url: 'https://one.example/news/talks?utm_source=rss',
+  canonicalUrl: 'https://one.example/news/talks',
+  title: 'Negotiators return to Doha',
+  outlet: 'One',
+  publishedAt: '2024-05-05T10:00:00.000Z',
+  text: 'Negotiators returned to Doha on Sunday for a new round of ceasefire talks.',
+  ...overrides,
+});
+
+describe('saveArticle', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openStore('sqlite::memory:');
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('stores a new article, leaves an unchanged one alone and updates an edited one with a new sequence number', async () => {
+    const first = await saveArticle(store.db, article());
+    expect(first.status).toBe('inserted');
+    expect(await saveArticle(store.db, article())).toEqual({ status: 'unchanged', id: first.id, seq: first.seq });
+    const edited = await saveArticle(store.db, article({ text: 'Negotiators returned to Doha on Sunday; talks resume Tuesday.' }));
+    expect(edited.status).toBe('updated');
+    expect(edited.id).toBe(first.id);
+    expect(edited.seq).toBeGreaterThan(first.seq);
+  });
+
+  it('keeps the first copy of a page that a second feed carries under the same canonical URL', async () => {
+    const first = await saveArticle(store.db, article());
+    const other = article({ sourceKey: 'feed:https://two.example/rss#x9', outlet: 'Two', url: 'https://one.example/news/talks?ref=two' });
+    // Polled again and again, the second feed's copy must not overwrite the first and make it "new".
+    for (let poll = 0; poll < 3; poll++) {
+      expect(await saveArticle(store.db, other)).toEqual({ status: 'unchanged', id: first.id, seq: first.seq });
+      expect(await saveArticle(store.db, article())).toEqual({ status: 'unchanged', id: first.id, seq: first.seq });
+    }
+    const rows = await store.db.selectFrom('articles').select(['outlet', 'seq']).execute();
+    expect(rows).toEqual([{ outlet: 'One', seq: first.seq }]);
+  });
+});
