@@ -31,6 +31,11 @@ export interface PostRequest {
 
 export interface DeliveryChannel {
   readonly platform: 'console' | 'slack' | 'discord';
+  /**
+   * The platform's pace for one channel, when it has one (Slack: one message a second): the worker
+   * sends a channel's next message no sooner, instead of running into a 429.
+   */
+  readonly minIntervalMs?: number;
   post(request: PostRequest): Promise<PostedRef>;
   /** A message already posted with this marker, or null; used before re-sending after a restart. */
   find(request: PostRequest): Promise<PostedRef | null>;

@@ -158,9 +158,22 @@ export async function postedParent(db: Executor, digestId: number): Promise<Post
   return { messageId: parent.platform_message_id, ...(parent.thread_id ? { threadId: parent.thread_id } : {}) };
 }
 
-/** Records a message as posted; false when this instance no longer held its claim. */
-export async function markSent(db: Kysely<Database>, message: OutboxRow, holder: string, posted: PostedRef, now: Date): Promise<boolean> {
+/**
+ * Records a message as posted; false when this instance no longer held its claim. With `paceMs`,
+ * the channel's next messages are not due before that much time has passed.
+ */
+export async function markSent(db: Kysely<Database>, message: OutboxRow, holder: string, posted: PostedRef, now: Date, paceMs = 0): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
+    if (paceMs > 0) {
+      await trx
+        .updateTable('outbox')
+        .set({ next_attempt_at: new Date(now.getTime() + paceMs).toISOString() })
+        .where('subscription_id', '=', message.subscription_id)
+        .where('status', '=', 'pending')
+        .where('id', '!=', message.id)
+        .where('next_attempt_at', '<', new Date(now.getTime() + paceMs).toISOString())
+        .execute();
+    }
     const result = await trx
       .updateTable('outbox')
       .set({

@@ -176,7 +176,7 @@ export class DeliveryWorker {
         if (posted) log.info({ messageId: posted.messageId }, 'message was already posted by an earlier attempt; recorded, not re-sent');
       }
       posted ??= await this.withTimeout(channel.post(request), 'posting');
-      const recorded = await markSent(this.db, message, this.instanceId, posted, this.now());
+      const recorded = await markSent(this.db, message, this.instanceId, posted, this.now(), channel.minIntervalMs);
       if (!recorded) log.warn('message posted after this instance lost its claim');
     } catch (error) {
       await this.fail(message, error, log).catch((failure) =>

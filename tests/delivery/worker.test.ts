@@ -97,6 +97,26 @@ for (const variant of storeVariants) {
       expect(channel.problems()).toEqual([]);
     });
 
+    it('keeps to the platform’s pace for one channel instead of running into its rate limit', async () => {
+      const { store, clock, channel, worker } = await setup();
+      Object.assign(channel, { minIntervalMs: 1_000 });
+      const sub = await addSubscription(store.db, { channelId: 'C1' });
+      const other = await addSubscription(store.db, { channelId: 'C2' });
+      await addPlannedDigest(store.db, sub, 3);
+      await addPlannedDigest(store.db, other, 1);
+      await worker.drain();
+      expect(channel.posted.map((m) => m.channelId).sort()).toEqual(['C1', 'C2']);
+      clock.advance(999);
+      await worker.drain();
+      expect(channel.posted).toHaveLength(2);
+      clock.advance(1);
+      await worker.drain();
+      expect(channel.posted).toHaveLength(3);
+      clock.advance(1_000);
+      await worker.drain();
+      expect(channel.posted.map((m) => m.seq)).toEqual([0, 0, 1, 2]);
+    });
+
     it('waits out a 429 for the retry-after the platform asked for, then posts once', async () => {
       const { store, clock, channel, worker } = await setup((_, call) => (call === 1 ? 'rate-limited' : 'ok'));
       const sub = await addSubscription(store.db, { channelId: 'C1' });

@@ -19,6 +19,8 @@ interface MarkedMessage {
  */
 export class SlackDeliveryChannel implements DeliveryChannel {
   readonly platform = 'slack' as const;
+  /** chat.postMessage allows about one message a second per channel. */
+  readonly minIntervalMs = 1_000;
 
   constructor(private readonly client: webApi.WebClient) {}
 
