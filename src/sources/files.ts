@@ -4,7 +4,7 @@ import { UserError } from '../errors.ts';
 import type { ArticleInput } from '../store/index.ts';
 import { cleanTitle, dropPageJunk, looksLikeTitle, toParagraphs } from './cleanup.ts';
 import { parseIsoDate, splitFrontMatter } from './front-matter.ts';
-import { extractArticle, type ExtractedArticle } from './extract/index.ts';
+import { extractArticle, judgePage, type ExtractedArticle } from './extract/index.ts';
 
 /** File types read as articles. */
 export const articleExtensions = ['.txt', '.md', '.markdown', '.html', '.htm'] as const;
@@ -50,7 +50,7 @@ export async function readArticle(file: string): Promise<ReadArticle> {
   const { data, body } = splitFrontMatter(raw.text, name);
 
   const extension = path.extname(absolute).toLowerCase();
-  const parsed = extension === '.html' || extension === '.htm' ? fromHtml(readHtml(body)) : fromPlainText(body, extension !== '.txt');
+  const parsed = extension === '.html' || extension === '.htm' ? fromHtml(readHtml(body, absolute)) : fromPlainText(body, extension !== '.txt');
   const paragraphs = dropPageJunk(parsed.paragraphs);
 
   let title = data.title ?? parsed.title;
@@ -65,9 +65,11 @@ export async function readArticle(file: string): Promise<ReadArticle> {
     sourceKey: `file:${absolute}`,
     kind: 'file',
     file: name,
-    url: data.url ?? null,
+    url: data.url ?? parsed.canonicalUrl,
+    canonicalUrl: parsed.canonicalUrl,
     title: title === null ? null : cleanTitle(title, outlet) || null,
     outlet,
+    byline: parsed.byline,
     language: data.language ?? parsed.language ?? null,
     publishedAt: published ?? raw.modified.toISOString(),
     text: paragraphs.join('\n\n'),
@@ -77,10 +79,13 @@ export async function readArticle(file: string): Promise<ReadArticle> {
 
 /**
  * The one place `.html` files are turned into text: the same extractor that reads the pages feed
- * items link to.
+ * items link to, and the same verdict, so a saved cookie wall or paywall teaser is refused.
  */
-function readHtml(html: string): ExtractedArticle {
-  return extractArticle(html, null);
+function readHtml(html: string, file: string): ExtractedArticle {
+  const article = extractArticle(html, null);
+  const verdict = judgePage(html, article, 0);
+  if (!verdict.readable) throw fileError(file, `not an article: ${verdict.detail}`);
+  return article;
 }
 
 interface ParsedBody {
@@ -89,6 +94,8 @@ interface ParsedBody {
   publishedAt: string | null;
   language: string | null;
   siteName: string | null;
+  byline: string | null;
+  canonicalUrl: string | null;
 }
 
 function fromHtml(article: ExtractedArticle): ParsedBody {
@@ -98,20 +105,22 @@ function fromHtml(article: ExtractedArticle): ParsedBody {
     publishedAt: article.publishedAt ? parseIsoDate(article.publishedAt) ?? article.publishedAt : null,
     language: article.language,
     siteName: article.siteName,
+    byline: article.byline,
+    canonicalUrl: article.canonicalUrl,
   };
 }
 
+const noMetadata = { publishedAt: null, language: null, siteName: null, byline: null, canonicalUrl: null } as const;
+
 /** Plain text, or Markdown read as plain text: a leading `# Heading` is the title. */
 function fromPlainText(body: string, markdown: boolean): ParsedBody {
-  if (!markdown) return { title: null, paragraphs: toParagraphs(body), publishedAt: null, language: null, siteName: null };
+  if (!markdown) return { title: null, paragraphs: toParagraphs(body), ...noMetadata };
   const text = body.replace(/^\s*\n/, '');
   const heading = /^#{1,2}[ \t]+(.+?)[ \t#]*(?:\r?\n|$)/.exec(text);
   return {
     title: heading ? markdownToText(heading[1]!).trim() : null,
     paragraphs: toParagraphs(markdownToText(heading ? text.slice(heading[0].length) : text)),
-    publishedAt: null,
-    language: null,
-    siteName: null,
+    ...noMetadata,
   };
 }
 

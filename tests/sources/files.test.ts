@@ -141,6 +141,22 @@ describe('ingesting article files', () => {
     expect(article.text.split('\n\n')).toContain('Egyptian mediators said on Monday they were waiting for answers from both delegations.');
   });
 
+  it('keeps the canonical URL and byline of a saved page, so the same page from a feed is stored once', async () => {
+    const article = await readArticleFile(path.join(fixtures, 'saved-pages/doha-round-saved.html'));
+    expect(article).toMatchObject({
+      title: 'Mediators set out a timetable in Doha',
+      url: 'https://news.example.org/world/2024/08/16/doha-timetable',
+      canonicalUrl: 'https://news.example.org/world/2024/08/16/doha-timetable',
+      byline: expect.stringContaining('Layla Haddad'),
+    });
+  });
+
+  it('refuses a saved cookie-consent page as not an article, naming the file', async () => {
+    const file = path.join(tmp, 'consent.html');
+    fs.copyFileSync(path.resolve(fixtures, '../pages/consent-wall.html'), file);
+    await expect(readArticleFile(file)).rejects.toThrow(/consent\.html: not an article: .*consent/);
+  });
+
   it('dates a file without a publication date by its modification time', async () => {
     const file = path.join(tmp, 'briefing.txt');
     fs.writeFileSync(file, 'Mediators meet again\nQatari and Egyptian mediators met on Tuesday, officials said.\n');
