@@ -34,12 +34,14 @@ export interface Development {
 }
 
 const SAME_DEVELOPMENT = 0.5;
-const MAX_POSTINGS = 64;
+const MAX_POSTINGS = 24;
+
+const TIME_WORDS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'today', 'tonight', 'yesterday']);
 
 export function keyWeight(key: string, common: ReadonlySet<string>): number {
   if (GENERIC_CONCEPTS.has(key)) return 0.2;
   if (key.startsWith('ev:') || key.startsWith('n:')) return 1.5;
-  if (/^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday)$/.test(key)) return 0.3;
+  if (TIME_WORDS.has(key)) return 0.3;
   if (common.has(key)) return 0.3;
   return 1;
 }
@@ -85,7 +87,7 @@ export function toldSimilarity(a: readonly string[], b: readonly string[], commo
     shared += w;
     if (k.startsWith('ev:')) {
       if (!GENERIC_CONCEPTS.has(k)) events++;
-    } else if (w >= 0.3 && !/^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday)$/.test(k)) {
+    } else if (w >= 0.3 && !TIME_WORDS.has(k)) {
       names++;
       if (w >= 1) distinctive++;
     }
@@ -101,16 +103,36 @@ function specificKeys(keys: readonly string[], common: ReadonlySet<string>): str
 export function groupDevelopments(claims: readonly ClaimRef[], common: ReadonlySet<string>): Development[] {
   const ordered = [...claims].sort((a, b) => b.claim.weight - a.claim.weight || a.article - b.article || a.claim.sentence - b.claim.sentence);
   const developments: Development[] = [];
+  // Per development: its keys as a set and their total weight, so a comparison is one pass over the claim's keys.
+  const sets: { keys: Set<string>; weight: number; numbers: boolean }[] = [];
   const index = new Map<string, number[]>();
   for (const ref of ordered) {
+    const keys = ref.claim.keys;
+    const weight = weightOf(keys, common);
+    const numbers = keys.filter((k) => k.startsWith('n:'));
     // Candidates share a specific key. A key hundreds of developments have (an event every article
     // mentions) would make grouping quadratic: only its most recent postings are looked at.
     const candidates = new Set<number>();
-    for (const k of specificKeys(ref.claim.keys, common)) for (const d of (index.get(k) ?? []).slice(-MAX_POSTINGS)) candidates.add(d);
+    for (const k of specificKeys(keys, common)) for (const d of (index.get(k) ?? []).slice(-MAX_POSTINGS)) candidates.add(d);
     let best = -1;
     let bestScore = SAME_DEVELOPMENT;
     for (const d of [...candidates].sort((x, y) => x - y)) {
-      const score = claimSimilarity(ref.claim.keys, developments[d]!.keys, common);
+      const target = sets[d]!;
+      let shared = 0;
+      let events = 0;
+      let numberShared = false;
+      for (const k of keys) {
+        if (!target.keys.has(k)) continue;
+        shared += keyWeight(k, common);
+        if (k.startsWith('ev:') && !GENERIC_CONCEPTS.has(k)) events++;
+        if (k.startsWith('n:')) numberShared = true;
+      }
+      if (events === 0) continue;
+      // Different numbers for the same kind of event ("day 3" and "day 30") are different developments.
+      if (numbers.length && target.numbers && !numberShared) continue;
+      const smaller = Math.min(weight, target.weight);
+      let score = smaller > 0 ? shared / smaller : 0;
+      if (events >= 2) score = Math.max(score, SAME_DEVELOPMENT);
       if (score >= bestScore) {
         best = d;
         bestScore = score;
@@ -121,8 +143,9 @@ export function groupDevelopments(claims: readonly ClaimRef[], common: ReadonlyS
       continue;
     }
     const id = developments.length;
-    developments.push({ claims: [ref], keys: ref.claim.keys, importance: 0 });
-    for (const k of specificKeys(ref.claim.keys, common)) {
+    developments.push({ claims: [ref], keys, importance: 0 });
+    sets.push({ keys: new Set(keys), weight, numbers: numbers.length > 0 });
+    for (const k of specificKeys(keys, common)) {
       const list = index.get(k) ?? [];
       list.push(id);
       index.set(k, list);

@@ -34,6 +34,8 @@ export interface PlanInput {
 /** Above this weighted overlap with something already told, a development is not news to the channel. */
 const ALREADY_TOLD = 0.5;
 const MAX_SOURCES = 6;
+const CLAIM_BUDGET = 6000;
+const MIN_CLAIMS_PER_STORY = 6;
 
 type ArticleMeta = SourceColumns & { seq: number; ingested_at: string };
 
@@ -83,8 +85,11 @@ export async function planDigest({ db, subscription, config, now }: PlanInput): 
     const analysis = analyses.get(primary.id)!.analysis;
     storyOf.set(root, { root, members, primary });
     const outlets = [...new Set(members.map((m) => m.outlet ?? m.file ?? m.url ?? String(m.id)))];
-    for (const claim of analysis.claims) {
-      if (claim.background) continue;
+    // With many stories, each one's strongest claims are enough to place it (grouping stays fast);
+    // with a few, every claim counts.
+    const perStory = Math.max(MIN_CLAIMS_PER_STORY, Math.floor(CLAIM_BUDGET / fresh.length));
+    const strongest = analysis.claims.filter((c) => !c.background).sort((a, b) => b.weight - a.weight || a.sentence - b.sentence).slice(0, perStory);
+    for (const claim of strongest) {
       claims.push({ claim, story: root, article: primary.id, outlet: outlets.join('|'), spin: analysis.spin });
     }
   }
