@@ -77,6 +77,9 @@ describe('/parley settings', () => {
     const w = await world();
     const reply = await runCommand(w.services, asker('UREADER', false), { name: 'help', problem: 'Unknown subcommand “frobnicate”.' });
     expect(text(reply)).toMatch(/^Unknown subcommand “frobnicate”\.\n\n.*\/parley schedule/s);
+    const discord = await runCommand(w.services, asker('22', false, 'discord'), { name: 'help' });
+    expect(text(discord)).toContain('/parley schedule cron:<cron> timezone:<zone>');
+    expect(text(discord)).toContain('Manage Server');
   });
 
   it('a failure inside a command is answered with a short apology and logged, not a stack trace', async () => {
