@@ -10,7 +10,9 @@
  * Another benchmark is added as a module with an entry in `benchmarks` below.
  */
 import { runAnalysisBench } from './analysis.ts';
+import { runDeliveryThroughputBench } from './delivery-throughput.ts';
 import { runExtractBenchInChild } from './extract.ts';
+import { runLatestLatencyBench } from './latest-latency.ts';
 
 const args = process.argv.slice(2);
 const sizeArg = args.indexOf('--size');
@@ -45,6 +47,25 @@ const benchmarks: { name: string; run: () => Promise<boolean> }[] = [
     // No target: it reports pages per second against the parse-only floor, and fails only if it cannot run.
     name: 'extract: article extraction over the Readability test pages vs. parsing them into a DOM',
     run: () => runExtractBenchInChild(out),
+  },
+  {
+    name: 'latest: /latest latency at the largest size, on SQLite and on PostgreSQL when PARLEY_BENCH_PG_URL is set',
+    async run() {
+      const results = await runLatestLatencyBench(sizes[sizes.length - 1]!, out);
+      for (const r of results) {
+        out(`  ${r.dialect.padEnd(8)} ${r.size.toLocaleString('en-US')} articles, ${r.queries} queries: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (target p95 ≤ 50 ms)`);
+      }
+      return results.every((r) => r.p95 <= 50);
+    },
+  },
+  {
+    name: 'delivery: a digest to 1,000 Slack channels against a fake API that enforces rate limits',
+    async run() {
+      const r = await runDeliveryThroughputBench({ channels: 1_000, messagesPerDigest: 3, globalPerSecond: 50 }, out);
+      out(`  ${r.messages} messages in ${r.seconds.toFixed(1)} s; the limits allow ${r.floorSeconds.toFixed(1)} s at best (${(r.seconds / r.floorSeconds).toFixed(2)}× the floor)`);
+      out(`  429s met: ${r.rateLimited}; look-ups before a re-send: ${r.lookups}`);
+      return r.seconds <= r.floorSeconds * 1.5;
+    },
   },
 ];
 
