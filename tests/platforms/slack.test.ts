@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../src/delivery/channel.ts';
 import { createLogger } from '../../src/logger.ts';
 import { loadEnv } from '../../src/config/index.ts';
-import { createSlackPlatform } from '../../src/platforms/slack/slack-app.ts';
+import { commandText, createSlackPlatform } from '../../src/platforms/slack/slack-app.ts';
 import { findSubscription } from '../../src/store/subscriptions.ts';
 import { fakeSlack } from './fake-apis.ts';
 import { ingestArticles, platformWorld, removeDir, sleep, waitFor, type PlatformWorld } from './setup.ts';
@@ -228,4 +228,18 @@ describe('Slack delivery channel', () => {
     const failure = await channel.post({ channelId: 'C1', payload: { text: 'x', blocks: [] }, marker: { digestId: 9, seq: 0, key: 'parley:9:0' } }).catch((e: unknown) => e);
     expect(failure).toMatchObject({ kind: 'transient' });
   }, 30_000);
+});
+
+describe('Slack transports and command text', () => {
+  it('with SLACK_APP_TOKEN, Slack runs over Socket Mode and serves no HTTP route', () => {
+    const logger = createLogger({ level: 'silent' });
+    const socket = createSlackPlatform(loadEnv({ SLACK_BOT_TOKEN: token, SLACK_APP_TOKEN: 'xapp-test-token', SLACK_API_URL: slack.apiUrl }), logger);
+    expect(socket.route).toBeNull();
+    expect(() => createSlackPlatform(loadEnv({ SLACK_BOT_TOKEN: token }), logger)).toThrow(/SLACK_SIGNING_SECRET is required/);
+  });
+
+  it('reads links and entities the way Slack sends them', () => {
+    expect(commandText('sources add <https://example.org/rss?a=1&amp;b=2|example.org/rss>')).toBe('sources add https://example.org/rss?a=1&b=2');
+    expect(commandText('Rafah &amp; Doha &lt;talks&gt;')).toBe('Rafah & Doha <talks>');
+  });
 });
