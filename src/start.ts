@@ -60,9 +60,17 @@ export async function start(options: StartOptions): Promise<void> {
   }
   worker.start();
   // Listening before the scheduler's catch-up runs, so /healthz and commands answer early.
-  await platforms.start(
-    commandServices({ store, loaded, logger, kickDelivery: () => worker.kick(), reloadSchedules: () => scheduler.reload() }),
-  );
+  try {
+    await platforms.start(
+      commandServices({ store, loaded, logger, kickDelivery: () => worker.kick(), reloadSchedules: () => scheduler.reload() }),
+    );
+  } catch (error) {
+    // E.g. the port is taken: stop what already runs, so the process can exit with the error.
+    await platforms.stop();
+    await worker.stop();
+    await store.close();
+    throw error;
+  }
   await scheduler.start();
 
   const ingestTask = cron.schedule(loaded.config.sources.ingestSchedule, () => work(() => ingest(runtime)), { name: 'ingest', noOverlap: true });

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
 export interface HttpRoute {
@@ -42,9 +43,16 @@ export function startHttpServer(options: { host: string; port: number; routes: H
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const where = `${options.host}:${options.port}`;
+    const failed = (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new UserError('port_in_use', `HTTP listener: ${where} is already in use (set PORT or HOST)`, 2));
+      else if (error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL') reject(new UserError('port_unavailable', `HTTP listener: cannot listen on ${where} (${error.code}; set PORT or HOST)`, 2));
+      else reject(error);
+    };
+    server.once('error', failed);
     server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
+      server.on('error', (error) => logger.error({ err: error }, 'HTTP listener error'));
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : options.port;
       logger.info({ host: options.host, port }, 'HTTP listener ready');
