@@ -44,7 +44,7 @@ async function ingest(store: Store, files: string[], analyze: boolean, topic: Re
       const out: number[] = [];
       for (const file of batch) out.push((await saveArticle(trx, await readArticleFile(file), now)).id);
       if (analyze) {
-        await analyzePending(trx);
+        await analyzePending(trx, topic);
         await relevanceOf(trx, out, topic);
       }
       return out;
@@ -77,9 +77,11 @@ export async function runAnalysisBench(size: number, log: (line: string) => void
     const floorStore = await openStore(`sqlite:${path.join(dir, 'floor.db')}`);
     const floorMs = await ingest(floorStore, files, false, config.topic);
     await floorStore.close();
+    log(`  peak RSS after the floor run: ${(peakRss / 2 ** 20).toFixed(0)} MB`);
 
     const store = await openStore(`sqlite:${path.join(dir, 'full.db')}`);
     const fullMs = await ingest(store, files, true, config.topic);
+    log(`  peak RSS after the full run: ${(peakRss / 2 ** 20).toFixed(0)} MB`);
 
     // A channel whose cursor leaves the last 1,000 articles new; their analysis is cached.
     const maxSeq = size;
@@ -89,6 +91,7 @@ export async function runAnalysisBench(size: number, log: (line: string) => void
     const plan = await planDigest({ db: store.db, subscription: behind, config, now: new Date('2024-11-02T00:00:00Z') });
     const planMs = performance.now() - started;
     sample();
+    log(`  peak RSS after planning: ${(peakRss / 2 ** 20).toFixed(0)} MB`);
     // The same with the per-article cache dropped: what planning costs when nothing was analyzed at ingest.
     await store.db.deleteFrom('annotations').where('article_id', '>', maxSeq - 1000).execute();
     started = performance.now();

@@ -33,7 +33,8 @@ const EVENTS: string[][] = [
   ['return', 'return', 'returned', 'returns', 'returning', 'come back', 'back to'],
   ['accept', 'accept', 'accepted', 'accepts', 'agreed', 'agree', 'agrees', 'approved', 'approve', 'endorsed', 'endorse', 'signed off', 'welcomed', 'committed to'],
   ['reject', 'reject', 'rejected', 'rejects', 'refused', 'refuse', 'refuses', 'dismissed', 'rebuffed', 'turned down', 'cannot accept', 'flatly'],
-  ['stall', 'stalled', 'stalling', 'deadlock', 'impasse', 'stalemate', 'standstill', 'stuck', 'broke down', 'collapsed', 'failed', 'no breakthrough', 'without a deal', 'gaps', 'differences', 'disagreements', 'sticking points', 'sabotaging', 'obstructing', 'complicating', 'delaying'],
+  ['stall', 'stalled', 'stalling', 'deadlock', 'impasse', 'stalemate', 'standstill', 'stuck', 'broke down', 'collapsed', 'failed', 'no breakthrough', 'without a deal', 'gaps', 'differences', 'disagreements', 'sticking points', 'sabotaging', 'obstructing', 'complicating', 'delaying', 'adjourned', 'postponed', 'suspended', 'broke off'],
+  ['progress', 'progress', 'moved forward', 'narrowed', 'narrowing', 'closer to a deal', 'closer to an agreement', 'advances', 'advanced'],
   ['delegation', 'delegation', 'delegations', 'negotiating team', 'negotiating teams', 'envoys', 'envoy'],
   ['round', 'new round', 'next round', 'round of talks', 'resume', 'resumed', 'resumption', 'reconvene', 'meet again', 'will meet', 'to meet', 'meeting', 'continue their meetings', 'summit', 'emergency talks'],
   ['propose', 'proposal', 'proposals', 'offer', 'offered', 'plan', 'draft', 'framework', 'terms', 'counterproposal', 'tabled', 'presented'],
@@ -55,7 +56,7 @@ export const GENERIC_CONCEPTS = new Set(['ev:talks', 'ev:ceasefire', 'ev:hostage
 /** Events that move a negotiation weigh more than its ever-present context (aid, strikes, pressure). */
 const SALIENCE: Record<string, number> = {
   'ev:stall': 2, 'ev:accept': 2, 'ev:reject': 2, 'ev:depart': 2, 'ev:arrive': 1.8, 'ev:round': 1.8, 'ev:mediator-role': 2, 'ev:invade': 1.5,
-  'ev:return': 1.2, 'ev:propose': 1.5, 'ev:delegation': 1.2, 'ev:killed-leader': 1.5, 'ev:withdraw': 1, 'ev:pressure': 0.8, 'ev:attack': 0.8, 'ev:aid': 0.6,
+  'ev:progress': 1.8, 'ev:return': 1.2, 'ev:propose': 1.5, 'ev:delegation': 1.2, 'ev:killed-leader': 1.5, 'ev:withdraw': 1, 'ev:pressure': 0.8, 'ev:attack': 0.8, 'ev:aid': 0.6,
 };
 
 /** Event phrases by their lower-case words ("walked out", "role as a mediator"), for n-gram lookup. */

@@ -93,6 +93,10 @@ export function toldSimilarity(a: readonly string[], b: readonly string[], commo
     }
   }
   if (events === 0 || (distinctive === 0 && names < 2)) return 0;
+  // The same kind of event with other numbers ("within 2 days", "within 4 days") is not a repeat.
+  const numbersA = a.filter((k) => k.startsWith('n:'));
+  const numbersB = b.filter((k) => k.startsWith('n:'));
+  if (numbersA.length && numbersB.length && !numbersA.some((n) => setB.has(n))) return 0;
   return total > 0 ? shared / total : 0;
 }
 

@@ -1,4 +1,4 @@
-import { closest, isCapitalized, matchPerson, normalizeToken, position, TITLE_WORDS, tokenize, type Person } from './people.ts';
+import { closest, isCapitalized, matchPerson, normalizeToken, position, TITLE_WORDS, tokenize, tokensOf, type Person } from './people.ts';
 import type { QuoteSpan } from './quotes.ts';
 import type { Paragraph } from './text.ts';
 
@@ -87,7 +87,10 @@ const PUNCT = /[,;:.!?“”"()\[\]—]/;
  * few lower-case words a title or role is made of, stopping at punctuation.
  */
 function npBefore(text: string, end: number): Np | null {
-  const words = tokenize(text.slice(0, end));
+  const all = tokensOf(text);
+  let count = 0;
+  while (count < all.length && all[count]!.end <= end) count++;
+  const words = all.slice(0, count);
   let i = words.length - 1;
   let boundary = end;
   while (i >= 0 && (ADVERBS.has(words[i]!.text) || /^\p{Ll}+ly$/u.test(words[i]!.text)) && !PUNCT.test(text.slice(words[i]!.end, boundary))) {

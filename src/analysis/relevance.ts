@@ -16,7 +16,7 @@ export interface Relevance {
   reason: string;
 }
 
-const MIN_SHARE = 0.2;
+const MIN_SHARE = 0.25;
 const MIN_DISTINCT_ENTITIES = 2;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -40,9 +40,9 @@ type Known = Map<number, { shingles: number[]; of: number | null }>;
  * bands. A watermark (in `counters`) keeps this from scanning the whole store on every call; a
  * new analyzer version starts from zero and re-analyzes everything once.
  */
-export async function analyzePending(db: Executor): Promise<number> {
+export async function analyzePending(db: Executor, topic?: TopicConfig): Promise<number> {
   // One transaction per call when the caller has none: a thousand small commits would dominate the cost.
-  if (!db.isTransaction) return db.transaction().execute((trx) => analyzePending(trx));
+  if (!db.isTransaction) return db.transaction().execute((trx) => analyzePending(trx, topic));
   const mark = await db.selectFrom('counters').select('value').where('name', '=', watermarkName).executeTakeFirst();
   let done = 0;
   for (;;) {
@@ -56,7 +56,7 @@ export async function analyzePending(db: Executor): Promise<number> {
     if (mark) query = query.where('articles.seq', '>', Number(mark.value) - WINDOW);
     const pending = await query.orderBy('articles.seq').limit(BATCH).execute();
     if (pending.length === 0) break;
-    await analyzeBatch(db, pending);
+    await analyzeBatch(db, pending, topic);
     done += pending.length;
   }
   if (done > 0 || !mark) {
@@ -68,8 +68,15 @@ export async function analyzePending(db: Executor): Promise<number> {
   return done;
 }
 
-async function analyzeBatch(db: Executor, pending: Pending[]): Promise<void> {
+async function analyzeBatch(db: Executor, pending: Pending[], topic?: TopicConfig): Promise<void> {
   const ids = pending.map((p) => p.id);
+  // The text is in hand: judge relevance to the topic now rather than reading it again at planning.
+  if (topic) {
+    const fingerprint = topicFingerprint(topic);
+    await db.deleteFrom('annotations').where('article_id', 'in', ids).where('kind', '=', 'relevance').execute();
+    const relevanceRows = pending.map((a) => ({ article_id: a.id, kind: 'relevance', version: 1, data: JSON.stringify({ ...relevance(a.title, a.text, topic), topic: fingerprint }) }));
+    for (let i = 0; i < relevanceRows.length; i += 150) await db.insertInto('annotations').values(relevanceRows.slice(i, i + 150)).execute();
+  }
   // Re-analysis (new analyzer version, edited article): drop what the old analysis left.
   const stale = await db.selectFrom('annotations').select('article_id').distinct().where('article_id', 'in', ids).where('kind', 'in', ['analysis', 'duplicate', 'fingerprint']).execute();
   if (stale.length > 0) {

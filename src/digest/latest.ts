@@ -63,7 +63,7 @@ export async function answerLatest({ db, dialect, query, config, limit, now }: L
   const words = queryWords(query);
   const hits = await searchArticles(db, dialect, words, 300);
   if (hits.length === 0) return { query, asOf: now.toISOString(), updates: [] };
-  await analyzePending(db);
+  await analyzePending(db, config.topic);
   const ids = hits.map((h) => h.id);
   const rows = await db.selectFrom('articles').select(['id', 'seq', 'title', 'outlet', 'url', 'file', 'published_at', 'ingested_at']).where('id', 'in', ids).execute();
   const [analyses, relevant] = await Promise.all([loadAnalyses(db, ids), relevanceOf(db, ids, config.topic)]);

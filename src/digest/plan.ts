@@ -1,5 +1,5 @@
 import type { ArticleAnalysis } from '../analysis/analyze-article.ts';
-import { namedKeys } from '../analysis/claims.ts';
+import { GENERIC_CONCEPTS, namedKeys } from '../analysis/claims.ts';
 import { groupDevelopments, toldSimilarity, type ClaimRef, type Development } from '../analysis/developments.ts';
 import { analyzePending, loadAnalyses, relevanceOf } from '../analysis/store-analysis.ts';
 import type { Config } from '../config/index.ts';
@@ -51,7 +51,7 @@ type ArticleMeta = SourceColumns & { seq: number; ingested_at: string };
  * Writes nothing but the per-article analysis cache (annotations, LSH buckets).
  */
 export async function planDigest({ db, subscription, config, now }: PlanInput): Promise<DigestPlan> {
-  await analyzePending(db);
+  await analyzePending(db, config.topic);
   const articles: ArticleMeta[] = await db
     .selectFrom('articles')
     .select(['id', 'seq', 'title', 'outlet', 'url', 'file', 'published_at', 'ingested_at'])
@@ -88,7 +88,11 @@ export async function planDigest({ db, subscription, config, now }: PlanInput): 
     // With many stories, each one's strongest claims are enough to place it (grouping stays fast);
     // with a few, every claim counts.
     const perStory = Math.max(MIN_CLAIMS_PER_STORY, Math.floor(CLAIM_BUDGET / fresh.length));
-    const strongest = analysis.claims.filter((c) => !c.background).sort((a, b) => b.weight - a.weight || a.sentence - b.sentence).slice(0, perStory);
+    // A claim that names no specific event ("… as ceasefire negotiations continue") only stands for
+    // its story when the story has nothing more concrete.
+    const news = analysis.claims.filter((c) => !c.background);
+    const concrete = news.filter((c) => c.keys.some((k) => k.startsWith('ev:') && !GENERIC_CONCEPTS.has(k)));
+    const strongest = (concrete.length ? concrete : news).sort((a, b) => b.weight - a.weight || a.sentence - b.sentence).slice(0, perStory);
     for (const claim of strongest) {
       claims.push({ claim, story: root, article: primary.id, outlet: outlets.join('|'), spin: analysis.spin });
     }
