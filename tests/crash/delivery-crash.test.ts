@@ -148,7 +148,7 @@ describe('delivery survives SIGKILL at random moments', () => {
     expect(run.planned).toBeGreaterThan(run.kills);
   });
 
-  const pgKills = Math.ceil(kills * 0.4);
+  const pgKills = Math.ceil(kills * 0.3);
   it.skipIf(!pgUrl)(`does the same with three instances sharing PostgreSQL, one of them killed ${pgKills} times`, { timeout: 900_000 }, async () => {
     const database = await freshPgDatabase();
     try {
