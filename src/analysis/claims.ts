@@ -19,7 +19,13 @@ export interface Claim {
   sentence: number;
   /** Paragraph index; -1 for the title. */
   paragraph: number;
-  text: string;
+  /**
+   * The sentence (or title). Not kept in the analysis cache, which would otherwise hold every
+   * article twice: read back from the article when a claim is shown (claim-text.ts).
+   */
+  text?: string;
+  /** Holds a quote mark: a summary made of it would carry half a quotation. */
+  quoted: boolean;
   keys: string[];
   /** How concrete and prominent the sentence is, before counting outlets (higher is better). */
   weight: number;
@@ -173,7 +179,7 @@ export function findClaims(sentences: readonly Sentence[], title: string | null)
     const salience = specific.map((e) => SALIENCE[e] ?? 1).sort((a, b) => b - a).slice(0, 3);
     weight += salience.reduce((a, b) => a + b, 0) + Math.min(names.length, 4) * 0.5 + (when.length ? 1 : 0) + (/\d/.test(text) ? 0.5 : 0);
     if (specific.length === 0) weight -= 2;
-    claims.push({ sentence: s.index, paragraph: s.paragraph, text: s.text, keys: [...new Set([...events, ...names, ...when, ...numbers])], weight, background });
+    claims.push({ sentence: s.index, paragraph: s.paragraph, text: s.text, quoted: /["“”]/.test(s.text), keys: [...new Set([...events, ...names, ...when, ...numbers])], weight, background });
   }
   return claims;
 }

@@ -127,7 +127,7 @@ async function analyzeBatch(db: Executor, pending: Pending[], topic?: TopicConfi
     }
     // The fingerprint is stored on its own: duplicate checks read it for every candidate, and it is small.
     rows.push(
-      { article_id: article.id, kind: 'analysis', version: ANALYSIS_VERSION, data: JSON.stringify({ ...rest, shingles: [], bands: [] }) },
+      { article_id: article.id, kind: 'analysis', version: ANALYSIS_VERSION, data: JSON.stringify({ ...rest, claims: rest.claims.map(({ text: _text, ...claim }) => claim), shingles: [], bands: [] }) },
       { article_id: article.id, kind: 'fingerprint', version: ANALYSIS_VERSION, data: JSON.stringify(shingles) },
       { article_id: article.id, kind: 'duplicate', version: ANALYSIS_VERSION, data: JSON.stringify(duplicate) },
     );

@@ -24,7 +24,7 @@ export function summarize(sentence: string): string {
 
 /** The claim a development is summarised by: a body sentence from the cleanest copy, the title only if nothing else. */
 export function summaryClaim(d: Development) {
-  const scored = d.claims.map((c) => ({ c, score: c.claim.weight - c.spin * 0.5 - (c.claim.sentence === -1 ? 2.5 : 0) - (c.claim.text.includes('“') || c.claim.text.includes('"') ? 1 : 0) }));
+  const scored = d.claims.map((c) => ({ c, score: c.claim.weight - c.spin * 0.5 - (c.claim.sentence === -1 ? 2.5 : 0) - (c.claim.quoted ? 1 : 0) }));
   scored.sort((a, b) => b.score - a.score || a.c.article - b.c.article || a.c.claim.sentence - b.c.claim.sentence);
   return scored[0]!.c;
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { ArticleAnalysis } from '../analysis/analyze-article.ts';
 import type { Claim } from '../analysis/claims.ts';
 import { claimSimilarity } from '../analysis/developments.ts';
+import { fillClaimTexts } from '../analysis/claim-text.ts';
 import { analyzePending, loadAnalyses, relevanceOf } from '../analysis/store-analysis.ts';
 import type { Config } from '../config/index.ts';
 import type { Dialect, Executor } from '../store/index.ts';
@@ -78,12 +79,17 @@ export async function answerLatest({ db, dialect, query, config, limit, now }: L
   }
 
   const candidates: Candidate[] = [];
+  const primaries = new Map<number, number>();
+  for (const members of stories.values()) {
+    primaries.set(members[0]!, [...members].sort((a, b) => analyses.get(a)!.analysis.spin - analyses.get(b)!.analysis.spin || when(a).localeCompare(when(b)) || a - b)[0]!);
+  }
+  await fillClaimTexts(db, [...primaries.values()].flatMap((article) => analyses.get(article)!.analysis.claims.map((claim) => ({ article, claim }))));
   for (const members of stories.values()) {
     const primary = [...members].sort((a, b) => analyses.get(a)!.analysis.spin - analyses.get(b)!.analysis.spin || when(a).localeCompare(when(b)) || a - b)[0]!;
     const analysis = analyses.get(primary)!.analysis;
     let best: { claim: Claim; matched: number; score: number } | null = null;
     for (const claim of analysis.claims) {
-      const matched = matchCount(claim.text, words);
+      const matched = matchCount(claim.text ?? '', words);
       const score = matched * 3 + claim.weight - (claim.background ? 4 : 0) - (claim.sentence === -1 ? 1 : 0);
       if (!best || score > best.score) best = { claim, matched, score };
     }
@@ -106,7 +112,7 @@ export async function answerLatest({ db, dialect, query, config, limit, now }: L
     const quote = bestQuote(analysis, c.claim, words);
     const quotes: Quote[] = quote ? [{ ...quote, source }] : [];
     const sources: SourceRef[] = [c.primary, ...c.members.filter((m) => m !== c.primary)].slice(0, 6).map((id) => sourceRef(byId.get(id)!));
-    return { summary: summarize(c.claim.text), quotes, sources, published: byId.get(c.primary)!.published_at };
+    return { summary: summarize(c.claim.text ?? ''), quotes, sources, published: byId.get(c.primary)!.published_at };
   });
   return { query, asOf: now.toISOString(), updates };
 }

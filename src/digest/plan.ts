@@ -1,6 +1,7 @@
 import type { ArticleAnalysis } from '../analysis/analyze-article.ts';
 import { GENERIC_CONCEPTS, namedKeys } from '../analysis/claims.ts';
 import { groupDevelopments, toldSimilarity, type ClaimRef, type Development } from '../analysis/developments.ts';
+import { fillClaimTexts } from '../analysis/claim-text.ts';
 import { analyzePending, loadAnalyses, relevanceOf } from '../analysis/store-analysis.ts';
 import type { Config } from '../config/index.ts';
 import type { Executor, SubscriptionRow, ToldTable } from '../store/index.ts';
@@ -102,6 +103,7 @@ export async function planDigest({ db, subscription, config, now }: PlanInput): 
   const developments = groupDevelopments(claims, common).filter((d) => !told.developments.some((keys) => toldSimilarity(d.keys, keys, common) >= ALREADY_TOLD));
 
   const analysisById = new Map<number, ArticleAnalysis>([...analyses].map(([id, a]) => [id, a.analysis]));
+  await fillClaimTexts(db, developments.slice(0, config.digest.maxUpdates).flatMap((d) => d.claims));
   const usedQuotes = new Set(told.quotes);
   const updates: Update[] = [];
   const toldItems: ToldItem[] = [];
@@ -117,7 +119,7 @@ export async function planDigest({ db, subscription, config, now }: PlanInput): 
       quotes.push({ text: quote.text, speaker: quote.quote.speaker, source: sourceRef(byId.get(quote.article)!) });
       toldItems.push({ kind: 'quote', key: quoteKey(quote.text), value: null });
     }
-    updates.push({ summary: summarize(best.claim.text), quotes, sources });
+    updates.push({ summary: summarize(best.claim.text ?? ''), quotes, sources });
     toldItems.push({ kind: 'development', key: d.keys.join(' '), value: null });
     shown.push(d);
   }
@@ -126,12 +128,12 @@ export async function planDigest({ db, subscription, config, now }: PlanInput): 
   const figures = figuresOf(fresh.map(([root]) => storyOf.get(root)!.primary), analysisById, told.figures, byId);
   for (const f of figures) toldItems.push({ kind: 'figure', key: f.label, value: String(f.value) });
 
-  const background = backgroundLine(fresh.map(([root]) => storyOf.get(root)!.primary.id), analysisById, told.background);
+  const background = await backgroundLine(db, fresh.map(([root]) => storyOf.get(root)!.primary.id), analysisById, told.background);
   if (background) toldItems.push({ kind: 'background', key: backgroundKey(background), value: null });
 
   const topTitles = shown.slice(0, 2).map((d) => {
     const title = d.claims.find((c) => c.claim.sentence === -1 && c.spin === 0);
-    return title ? title.claim.text : summaryClaim(d).claim.text;
+    return (title ? title.claim.text : summaryClaim(d).claim.text) ?? '';
   });
   return {
     digest: {
@@ -178,13 +180,12 @@ function figuresOf(
 }
 
 /** At most one line of context the channel has not had: the strongest background sentence. */
-function backgroundLine(ids: readonly number[], analyses: ReadonlyMap<number, ArticleAnalysis>, told: ReadonlySet<string>): string | null {
-  let best: { text: string; weight: number } | null = null;
-  for (const id of ids) {
-    for (const c of analyses.get(id)?.claims ?? []) {
-      if (!c.background || c.sentence < 0 || told.has(backgroundKey(c.text))) continue;
-      if (!best || c.weight > best.weight) best = { text: c.text, weight: c.weight };
-    }
-  }
-  return best ? summarize(best.text) : null;
+async function backgroundLine(db: Executor, ids: readonly number[], analyses: ReadonlyMap<number, ArticleAnalysis>, told: ReadonlySet<string>): Promise<string | null> {
+  const candidates = ids
+    .flatMap((article) => (analyses.get(article)?.claims ?? []).filter((c) => c.background && c.sentence >= 0).map((claim) => ({ article, claim })))
+    .sort((a, b) => b.claim.weight - a.claim.weight || a.article - b.article || a.claim.sentence - b.claim.sentence)
+    .slice(0, 12);
+  await fillClaimTexts(db, candidates);
+  const best = candidates.find((c) => c.claim.text && !told.has(backgroundKey(c.claim.text)));
+  return best ? summarize(best.claim.text!) : null;
 }
