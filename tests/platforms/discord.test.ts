@@ -206,6 +206,14 @@ describe('Discord delivery channel', () => {
     expect(await channel().find(replyRequest)).toEqual(reply);
   });
 
+  it('never mistakes an older message with the same text for the one it looks for', async () => {
+    const twin = { content: 'Nothing new on the talks', embeds: [], allowed_mentions: { parse: [] } };
+    const thread = { messageId: '1', threadId: '2003' };
+    await channel().post({ channelId: '2003', payload: twin, marker: { digestId: 10, seq: 1, key: 'parley:10:1' }, parent: thread });
+    await channel().post({ channelId: '2003', payload: { ...twin, content: 'Later message' }, marker: { digestId: 11, seq: 1, key: 'parley:11:1' }, parent: thread });
+    expect(await channel().find({ channelId: '2003', payload: twin, marker: { digestId: 12, seq: 1, key: 'parley:12:1' }, parent: thread })).toBeNull();
+  });
+
   it('reports an unknown channel as permanent and an unreachable API as transient', async () => {
     const gone = await channel()
       .post({ channelId: 'nope', payload: { content: 'x', embeds: [], allowed_mentions: { parse: [] } }, marker: { digestId: 5, seq: 1, key: 'k' } })

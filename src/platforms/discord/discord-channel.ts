@@ -62,12 +62,13 @@ export class DiscordDeliveryChannel implements DeliveryChannel {
       throw discordDeliveryError(error, `reading recent messages of Discord channel ${target}`);
     }
     const self = await this.selfId();
-    // Discord returns a nonce only around creation; the bot's own message with the same text counts too.
-    const found = recent.find(
-      (message) =>
-        (message.nonce !== undefined && String(message.nonce) === nonce) ||
-        (self !== null && message.author?.id === self && sameMessage(message, payload)),
-    );
+    // Discord may not return a nonce once the message is older; then the bot's latest message there
+    // counts if it says exactly this (messages of one channel are posted in order, so an earlier
+    // attempt of this one would be the latest; an older twin elsewhere in the history never counts).
+    const latestOwn = self === null ? undefined : recent.find((message) => message.author?.id === self);
+    const found =
+      recent.find((message) => message.nonce !== undefined && String(message.nonce) === nonce) ??
+      (latestOwn && sameMessage(latestOwn, payload) ? latestOwn : undefined);
     if (!found) return null;
     if (!isParent) return { messageId: found.id };
     return { messageId: found.id, threadId: await this.ensureThread(request.channelId, found.id, payload.thread_name ?? 'Digest') };
