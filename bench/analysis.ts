@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { analyzePending, relevanceOf } from '../src/analysis/store-analysis.ts';
 import { parseConfig } from '../src/config/index.ts';
 import { planDigest } from '../src/digest/index.ts';
@@ -114,4 +116,42 @@ export async function runAnalysisBench(size: number, log: (line: string) => void
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Heap limit of the child process the benchmark runs in. V8 grows its heap lazily far beyond what
+ * the work keeps alive; the limit makes peak RSS show what the pipeline needs (the work itself
+ * is batched and runs in much less).
+ */
+export const analysisHeapLimitMb = 192;
+
+/** Runs one size in its own process, so its peak memory is its own; lines go to `out`. */
+export function runAnalysisBenchInChild(size: number, out: (line: string) => void): Promise<AnalysisBenchResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [`--max-old-space-size=${analysisHeapLimitMb}`, '--import', 'tsx', fileURLToPath(import.meta.url), String(size)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let buffered = '';
+    let result: AnalysisBenchResult | null = null;
+    const line = (l: string) => {
+      if (l.startsWith('RESULT ')) result = JSON.parse(l.slice(7)) as AnalysisBenchResult;
+      else out(l);
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      lines.forEach(line);
+    });
+    child.on('close', (code) => {
+      if (buffered) line(buffered);
+      if (result) resolve(result);
+      else reject(new Error(`analysis benchmark exited with ${code}`));
+    });
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const result = await runAnalysisBench(Number(process.argv[2] ?? 10_000), (l) => process.stdout.write(`${l}\n`));
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 }
