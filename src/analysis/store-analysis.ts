@@ -31,6 +31,8 @@ const BATCH = 200;
  */
 const WINDOW = 2000;
 const watermarkName = `analysis_seq_v${ANALYSIS_VERSION}`;
+const MAX_BAND_POSTINGS = 64;
+const MAX_CANDIDATES = 12;
 
 type Pending = { id: number; seq: number; title: string | null; text: string };
 type Known = Map<number, { shingles: number[]; of: number | null }>;
@@ -94,7 +96,19 @@ async function analyzeBatch(db: Executor, pending: Pending[], topic?: TopicConfi
     const rows = await db.selectFrom('lsh_buckets').select(['band', 'article_id']).where('band', 'in', bands.slice(i, i + 500)).execute();
     for (const r of rows) stored.set(r.band, [...(stored.get(r.band) ?? []), r.article_id]);
   }
-  const storedIds = [...new Set([...stored.values()].flat())].filter((id) => !ids.includes(id));
+  // A band shared by very many articles says little (the same run of names in every article of the
+  // story); its most recent postings are enough, and they keep each lookup bounded.
+  for (const [band, list] of stored) if (list.length > MAX_BAND_POSTINGS) stored.set(band, list.sort((a, b) => a - b).slice(-MAX_BAND_POSTINGS));
+  const candidatesOf = (analysis: ArticleAnalysis, self: number): number[] => {
+    const hits = new Map<number, number>();
+    for (const band of analysis.bands) for (const id of [...(stored.get(band) ?? []), ...(local.get(band) ?? [])]) if (id !== self) hits.set(id, (hits.get(id) ?? 0) + 1);
+    // Copies share many bands; an article sharing one is usually another on the same story.
+    return [...hits].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, MAX_CANDIDATES).map(([id]) => id);
+  };
+  const local = new Map<string, number[]>();
+  const wanted = new Set<number>();
+  for (const { article, analysis } of analyses) if (analysis.shingles.length) for (const id of candidatesOf(analysis, article.id)) if (!ids.includes(id)) wanted.add(id);
+  const storedIds = [...wanted];
   const meta = new Map<number, Candidate>();
   const known: Known = new Map();
   for (let i = 0; i < storedIds.length; i += 500) {
@@ -108,13 +122,11 @@ async function analyzeBatch(db: Executor, pending: Pending[], topic?: TopicConfi
     }
   }
 
-  const local = new Map<string, number[]>();
   const rows: { article_id: number; kind: string; version: number; data: string }[] = [];
   const buckets: { band: string; article_id: number }[] = [];
   for (const { article, analysis } of analyses) {
-    const candidateIds = new Set<number>();
-    if (analysis.shingles.length) for (const band of analysis.bands) for (const id of [...(stored.get(band) ?? []), ...(local.get(band) ?? [])]) candidateIds.add(id);
-    const candidates = [...candidateIds].map((id) => meta.get(id)).filter((c): c is Candidate => c !== undefined && c.seq < article.seq && c.id !== article.id);
+    const candidateIds = analysis.shingles.length ? candidatesOf(analysis, article.id) : [];
+    const candidates = candidateIds.map((id) => meta.get(id)).filter((c): c is Candidate => c !== undefined && c.seq < article.seq && c.id !== article.id);
     const duplicate = findDuplicate(analysis, candidates.sort((x, y) => x.seq - y.seq), known);
     const { shingles, bands: own, ...rest } = analysis;
     known.set(article.id, { shingles, of: duplicate.of });
