@@ -218,4 +218,4 @@ export function closest(candidates: readonly Person[], at: number): Person | nul
   return best;
 }
 
-export { TITLE_WORDS, ROLE_HEAD, normalizeToken, position };
+export { TITLE_WORDS, normalizeToken, position };

@@ -78,10 +78,14 @@ export function headline(parts: string[]): string {
 
 const LEADING_PHRASE = /^(?:on|in|at|after|as|when|while|following|meanwhile|during|with|amid)\b[^,]{0,60},\s+/i;
 
+const REPORTING_FRAME = /^[^,;"“]{3,90}?\b(?:reported|said|says|announced|stated|confirmed|told [^,;"“]{2,40}?)\s+that\s+(?=\S+\s+\S+\s+\S+\s+\S+)/;
+
 function shortForm(text: string): string {
   let s = text.replace(/\s*[|–—]\s+[^|–—]*$/, '').replace(/\s+…$/, '').trim();
   // "On the US-Qatar strategic dialogue on Tuesday, Blinken urged …" → "Blinken urged …"
   if (LEADING_PHRASE.test(s)) s = s.replace(LEADING_PHRASE, '');
+  // "Egypt's al-Qahera TV reported that an Israeli delegation …" → "An Israeli delegation …": a headline says what moved.
+  s = s.replace(REPORTING_FRAME, '');
   s = s.charAt(0).toUpperCase() + s.slice(1);
   const words = s.split(' ');
   if (words.length <= 16) return s.replace(/\.$/, '');
@@ -92,7 +96,6 @@ function shortForm(text: string): string {
 
 function lowerFirst(s: string): string {
   // Keep proper nouns and acronyms capitalised: only lower a plain first word ("The", "Talks").
-  return /^(The|A|An|Talks|Negotiations|Negotiators|Mediators|Officials)\b/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
+  return /^(The|A|An|Both|Talks|Negotiations|Negotiators|Mediators|Officials|Parties|This|These|Some|Several|Two|Three)\b/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 }
 
-export { standAlone };
