@@ -24,6 +24,8 @@ export interface ClaimRef {
   outlet: string;
   /** Lower is cleaner (see ArticleAnalysis.spin). */
   spin: number;
+  /** Publication time (ms): claims days apart are different developments, however alike. */
+  time: number;
 }
 
 export interface Development {
@@ -35,6 +37,8 @@ export interface Development {
 
 const SAME_DEVELOPMENT = 0.5;
 const MAX_POSTINGS = 24;
+/** Claims from articles published further apart than this are not one development. */
+const SAME_TIME_MS = 3 * 86_400_000;
 
 const TIME_WORDS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'today', 'tonight', 'yesterday']);
 
@@ -63,7 +67,8 @@ export function claimSimilarity(a: readonly string[], b: readonly string[], comm
   const smaller = Math.min(weightOf(a, common), weightOf(b, common));
   const score = smaller > 0 ? weightOf(shared, common) / smaller : 0;
   // Two specific events in common ("a delegation … will arrive", "a delegation … will travel") is the same development.
-  return events >= 2 ? Math.max(score, SAME_DEVELOPMENT) : score;
+  const names = shared.filter((k) => !k.startsWith('ev:') && !k.startsWith('n:') && !TIME_WORDS.has(k)).length;
+  return events >= 2 && names > 0 ? Math.max(score, SAME_DEVELOPMENT) : score;
 }
 
 /**
@@ -108,7 +113,7 @@ export function groupDevelopments(claims: readonly ClaimRef[], common: ReadonlyS
   const ordered = [...claims].sort((a, b) => b.claim.weight - a.claim.weight || a.article - b.article || a.claim.sentence - b.claim.sentence);
   const developments: Development[] = [];
   // Per development: its keys as a set and their total weight, so a comparison is one pass over the claim's keys.
-  const sets: { keys: Set<string>; weight: number; numbers: boolean }[] = [];
+  const sets: { keys: Set<string>; weight: number; numbers: boolean; from: number; to: number }[] = [];
   const index = new Map<string, number[]>();
   for (const ref of ordered) {
     const keys = ref.claim.keys;
@@ -122,21 +127,27 @@ export function groupDevelopments(claims: readonly ClaimRef[], common: ReadonlyS
     let bestScore = SAME_DEVELOPMENT;
     for (const d of [...candidates].sort((x, y) => x - y)) {
       const target = sets[d]!;
+      if (ref.time < target.from - SAME_TIME_MS || ref.time > target.to + SAME_TIME_MS) continue;
       let shared = 0;
       let events = 0;
+      let names = 0;
       let numberShared = false;
       for (const k of keys) {
         if (!target.keys.has(k)) continue;
-        shared += keyWeight(k, common);
-        if (k.startsWith('ev:') && !GENERIC_CONCEPTS.has(k)) events++;
-        if (k.startsWith('n:')) numberShared = true;
+        const w = keyWeight(k, common);
+        shared += w;
+        if (k.startsWith('ev:')) {
+          if (!GENERIC_CONCEPTS.has(k)) events++;
+        } else if (k.startsWith('n:')) numberShared = true;
+        else if (!TIME_WORDS.has(k)) names++;
       }
       if (events === 0) continue;
       // Different numbers for the same kind of event ("day 3" and "day 30") are different developments.
       if (numbers.length && target.numbers && !numberShared) continue;
       const smaller = Math.min(weight, target.weight);
       let score = smaller > 0 ? shared / smaller : 0;
-      if (events >= 2) score = Math.max(score, SAME_DEVELOPMENT);
+      // Two specific events in common, about the same people or places, is the same development.
+      if (events >= 2 && names > 0) score = Math.max(score, SAME_DEVELOPMENT);
       if (score >= bestScore) {
         best = d;
         bestScore = score;
@@ -144,11 +155,13 @@ export function groupDevelopments(claims: readonly ClaimRef[], common: ReadonlyS
     }
     if (best >= 0) {
       developments[best]!.claims.push(ref);
+      sets[best]!.from = Math.min(sets[best]!.from, ref.time);
+      sets[best]!.to = Math.max(sets[best]!.to, ref.time);
       continue;
     }
     const id = developments.length;
     developments.push({ claims: [ref], keys, importance: 0 });
-    sets.push({ keys: new Set(keys), weight, numbers: numbers.length > 0 });
+    sets.push({ keys: new Set(keys), weight, numbers: numbers.length > 0, from: ref.time, to: ref.time });
     for (const k of specificKeys(keys, common)) {
       const list = index.get(k) ?? [];
       list.push(id);

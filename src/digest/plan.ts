@@ -95,7 +95,7 @@ export async function planDigest({ db, subscription, config, now }: PlanInput): 
     const concrete = news.filter((c) => c.keys.some((k) => k.startsWith('ev:') && !GENERIC_CONCEPTS.has(k)));
     const strongest = (concrete.length ? concrete : news).sort((a, b) => b.weight - a.weight || a.sentence - b.sentence).slice(0, perStory);
     for (const claim of strongest) {
-      claims.push({ claim, story: root, article: primary.id, outlet: outlets.join('|'), spin: analysis.spin });
+      claims.push({ claim, story: root, article: primary.id, outlet: outlets.join('|'), spin: analysis.spin, time: Date.parse(when(primary)) });
     }
   }
 

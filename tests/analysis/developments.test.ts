@@ -6,7 +6,7 @@ import { splitArticle } from '../../src/analysis/text.ts';
 const common = new Set(['hamas', 'israel', 'gaza', 'qatar', 'egypt', 'doha', 'cairo']);
 
 function refs(article: number, outlet: string, text: string, title: string | null = null): ClaimRef[] {
-  return findClaims(splitArticle(text).sentences, title).map((claim) => ({ claim, story: article, article, outlet, spin: 0 }));
+  return findClaims(splitArticle(text).sentences, title).map((claim) => ({ claim, story: article, article, outlet, spin: 0, time: Date.parse('2024-05-05') }));
 }
 
 describe('developments', () => {
