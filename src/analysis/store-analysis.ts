@@ -45,29 +45,39 @@ type Known = Map<number, { shingles: number[]; of: number | null }>;
 export async function analyzePending(db: Executor, topic?: TopicConfig): Promise<number> {
   // One transaction per call when the caller has none: a thousand small commits would dominate the cost.
   if (!db.isTransaction) return db.transaction().execute((trx) => analyzePending(trx, topic));
-  const mark = await db.selectFrom('counters').select('value').where('name', '=', watermarkName).executeTakeFirst();
+  const readMark = async () => Number((await db.selectFrom('counters').select('value').where('name', '=', watermarkName).executeTakeFirst())?.value ?? 0);
+  if ((await pendingArticles(db, await readMark(), 1)).length === 0) return 0;
+  // Concurrent planners (several instances on PostgreSQL) would analyze the same articles and
+  // collide on their annotations: the watermark row is the lock they take turns on. Once it is held,
+  // what another planner analyzed meanwhile is committed and no longer pending.
+  await db.insertInto('counters').values({ name: watermarkName, value: 0 }).onConflict((oc) => oc.column('name').doNothing()).execute();
+  await db.updateTable('counters').set((eb) => ({ value: eb.ref('value') })).where('name', '=', watermarkName).execute();
+  const mark = await readMark();
   let done = 0;
   for (;;) {
-    let query = db
-      .selectFrom('articles')
-      .leftJoin('annotations', (join) =>
-        join.onRef('annotations.article_id', '=', 'articles.id').on('annotations.kind', '=', 'analysis').on('annotations.version', '=', ANALYSIS_VERSION),
-      )
-      .select(['articles.id', 'articles.seq', 'articles.title', 'articles.text'])
-      .where('annotations.article_id', 'is', null);
-    if (mark) query = query.where('articles.seq', '>', Number(mark.value) - WINDOW);
-    const pending = await query.orderBy('articles.seq').limit(BATCH).execute();
+    const pending = await pendingArticles(db, mark, BATCH);
     if (pending.length === 0) break;
     await analyzeBatch(db, pending, topic);
     done += pending.length;
   }
-  if (done > 0 || !mark) {
+  if (done > 0) {
     const top = await db.selectFrom('articles').select((eb) => eb.fn.max('seq').as('top')).executeTakeFirst();
-    const value = Number(top?.top ?? 0);
-    if (mark) await db.updateTable('counters').set({ value }).where('name', '=', watermarkName).execute();
-    else await db.insertInto('counters').values({ name: watermarkName, value }).execute();
+    await db.updateTable('counters').set({ value: Number(top?.top ?? 0) }).where('name', '=', watermarkName).execute();
   }
   return done;
+}
+
+/** Articles without a current analysis, in ingest order; `mark` 0 means no watermark yet. */
+function pendingArticles(db: Executor, mark: number, limit: number): Promise<Pending[]> {
+  let query = db
+    .selectFrom('articles')
+    .leftJoin('annotations', (join) =>
+      join.onRef('annotations.article_id', '=', 'articles.id').on('annotations.kind', '=', 'analysis').on('annotations.version', '=', ANALYSIS_VERSION),
+    )
+    .select(['articles.id', 'articles.seq', 'articles.title', 'articles.text'])
+    .where('annotations.article_id', 'is', null);
+  if (mark > 0) query = query.where('articles.seq', '>', mark - WINDOW);
+  return query.orderBy('articles.seq').limit(limit).execute();
 }
 
 async function analyzeBatch(db: Executor, pending: Pending[], topic?: TopicConfig): Promise<void> {

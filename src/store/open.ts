@@ -57,6 +57,9 @@ function openPostgres(url: string): Store {
       oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  // An idle connection the server ends (a restart, a dropped database) is discarded by the pool
+  // and the next query opens a new one; without a listener its error would end the process.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let displayUrl = url;
   try {

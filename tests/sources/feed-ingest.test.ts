@@ -94,11 +94,17 @@ describe('ingestFeedUrls', () => {
 
   it('decodes Windows-1252, ISO-8859-1 and BOM-marked feeds', async () => {
     await ingestFeedUrls(ctx, [`${server.base}/cp1252.xml`, `${server.base}/latin1.xml`, `${server.base}/bom.xml`]);
-    const rows = await store.db.selectFrom('articles').select(['title', 'text', 'outlet']).orderBy('id').execute();
+    // The feeds are fetched concurrently, so rows are inserted in no fixed order: order by feed URL.
+    const rows = await store.db
+      .selectFrom('articles')
+      .innerJoin('feeds', 'feeds.id', 'articles.feed_id')
+      .select(['articles.title', 'articles.text', 'articles.outlet'])
+      .orderBy('feeds.url')
+      .execute();
     expect(rows).toEqual([
+      { outlet: 'BOM News', title: 'Talks in Doha \u2014 day two', text: 'Mediators in Doha \u201cremain hopeful\u201d.' },
       { outlet: 'Café Presse', title: '\u201cBig gaps remain\u201d \u2013 Egyptian source', text: 'The gaps \u201cremain big,\u201d an Egyptian source said \u2026 talks continue on Friday.' },
       { outlet: 'Zürcher Blätter', title: 'Verhandlungen in Kairo über Waffenruhe', text: 'Die Gespräche in Kairo gehen weiter § 12.' },
-      { outlet: 'BOM News', title: 'Talks in Doha \u2014 day two', text: 'Mediators in Doha \u201cremain hopeful\u201d.' },
     ]);
   });
 
