@@ -8,7 +8,7 @@ import { addSubscription } from '../delivery/support/seed.ts';
 import { pgSkipReason, storeVariants, type TestStore } from '../delivery/support/stores.ts';
 
 const config = configSchema.parse({ topic: { id: 'gaza-ceasefire-talks', name: 'Gaza ceasefire negotiations', terms: ['ceasefire'] } });
-const logger = createLogger({ level: process.env.TEST_LOG ? 'error' : 'silent' });
+const logger = createLogger({ level: 'silent' });
 
 class Clock {
   constructor(public ms: number) {}
