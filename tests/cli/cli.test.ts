@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestSchema, latestAnswerSchema } from '../../src/digest/model.ts';
-import { freshPgDatabase, pgUrl } from '../delivery/support/stores.ts';
+import { freshPgDatabase, pgUrl } from '../support/stores.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const fixtures = path.join(root, 'tests/fixtures/files');

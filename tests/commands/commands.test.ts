@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
@@ -9,13 +8,10 @@ import { asker, commandWorld, fixedNow, ingest, type CommandWorld } from './setu
 
 const worlds: CommandWorld[] = [];
 afterEach(async () => {
-  for (const world of worlds.splice(0)) {
-    await world.close();
-    fs.rmSync(world.dir, { recursive: true, force: true });
-  }
+  for (const world of worlds.splice(0)) await world.dispose();
 });
-async function world(env: Record<string, string> = {}, dir?: string) {
-  const w = await commandWorld(env, dir);
+async function world(env: Record<string, string> = {}, restartOf?: CommandWorld) {
+  const w = await commandWorld(env, restartOf);
   worlds.push(w);
   return w;
 }
@@ -47,7 +43,7 @@ describe('/parley settings', () => {
     expect(text(reply)).toContain('Thu, 26 Nov 2026, 09:00 CET');
     expect(w.reloads).toBe(1);
     await w.close();
-    const again = await world({}, w.dir);
+    const again = await world({}, w);
     const row = await findSubscription(again.store.db, 'slack', 'C1');
     expect(row).toMatchObject({ schedule: '0 9 * * 1-5', time_zone: 'Europe/Berlin', next_run_at: '2026-11-24T08:00:00.000Z' });
   });
@@ -115,10 +111,10 @@ describe('/parley now and /latest', () => {
     const admin = asker('UADMIN', true);
     await runCommand(w.services, admin, { name: 'subscribe', topic: null });
     // The digest's transaction dies (as when the process is killed mid-way) after the request was taken.
-    await sql`CREATE TRIGGER refuse_digest BEFORE INSERT ON digests BEGIN SELECT RAISE(ABORT, 'simulated crash'); END`.execute(w.store.db);
+    await refuseDigests(w, true);
     expect(text(await runCommand(w.services, admin, { name: 'now' }))).toMatch(/^Sorry, “now” failed/);
     expect(await w.store.db.selectFrom('digests').selectAll().execute()).toEqual([]);
-    await sql`DROP TRIGGER refuse_digest`.execute(w.store.db);
+    await refuseDigests(w, false);
     // parley starts again five minutes later: the scheduler finds the run that was asked for.
     const scheduler = new Scheduler({ db: w.store.db, config: w.services.loaded.config, logger: w.services.logger, instanceId: 'restart', now: () => new Date(fixedNow.getTime() + 5 * 60_000) });
     await scheduler.runDue();
@@ -163,3 +159,20 @@ describe('/parley sources', () => {
     expect(text(await runCommand(w.services, asker('UADMIN', true), { name: 'sources-add', url: 'http://127.0.0.1:8080/feed.xml' }))).toMatch(/Added source/);
   });
 });
+
+/** Makes every insert into `digests` fail (a trigger, in either store's dialect), or stops doing so. */
+async function refuseDigests(w: CommandWorld, refuse: boolean): Promise<void> {
+  const db = w.store.db;
+  if (w.store.dialect === 'sqlite') {
+    if (refuse) await sql`CREATE TRIGGER refuse_digest BEFORE INSERT ON digests BEGIN SELECT RAISE(ABORT, 'simulated crash'); END`.execute(db);
+    else await sql`DROP TRIGGER refuse_digest`.execute(db);
+    return;
+  }
+  if (refuse) {
+    await sql`CREATE FUNCTION refuse_digest() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated crash'; END $$`.execute(db);
+    await sql`CREATE TRIGGER refuse_digest BEFORE INSERT ON digests FOR EACH ROW EXECUTE FUNCTION refuse_digest()`.execute(db);
+  } else {
+    await sql`DROP TRIGGER refuse_digest ON digests`.execute(db);
+    await sql`DROP FUNCTION refuse_digest()`.execute(db);
+  }
+}

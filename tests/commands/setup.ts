@@ -7,30 +7,47 @@ import { loadConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import { ingestFiles } from '../../src/sources/ingest-files.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
+import { freshTestDatabase, type TestDatabase } from '../support/stores.ts';
 
 export const fixedNow = new Date('2026-11-23T12:00:00Z');
 
 export interface CommandWorld {
   dir: string;
+  database: TestDatabase;
   store: Store;
   services: CommandServices;
   kicks: number;
   reloads: number;
+  /** Closes the store (again: a no-op). */
   close(): Promise<void>;
+  /** Closes the store and removes the database and the folder. */
+  dispose(): Promise<void>;
 }
 
-/** A real store in a temporary folder, the default config, and the command services over them. */
-export async function commandWorld(env: Record<string, string> = {}, dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-commands-'))): Promise<CommandWorld> {
-  const store = await openStore(`sqlite:${path.join(dir, 'parley.db')}`);
+/**
+ * A real store (the suite's kind, see tests/support/stores.ts), the default config, and the
+ * command services over them; `restartOf` opens another world's database again, as a restart would.
+ */
+export async function commandWorld(env: Record<string, string> = {}, restartOf?: CommandWorld): Promise<CommandWorld> {
+  const dir = restartOf?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'parley-commands-'));
+  const database = restartOf?.database ?? (await freshTestDatabase(dir));
+  const store = await openStore(database.url);
+  let closing: Promise<void> | undefined;
   const loaded = loadConfig({ env: { PARLEY_ADMINS: 'slack:ULISTED,discord:777', ...env } });
   const logger = createLogger({ level: 'silent' });
   const world: CommandWorld = {
     dir,
+    database,
     store,
     kicks: 0,
     reloads: 0,
     services: undefined as unknown as CommandServices,
-    close: () => store.close(),
+    close: () => (closing ??= store.close()),
+    async dispose() {
+      await world.close();
+      await database.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
   world.services = commandServices({
     store,

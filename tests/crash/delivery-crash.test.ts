@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore, saveArticle, type Store } from '../../src/store/index.ts';
 import { addSubscription } from '../delivery/support/seed.ts';
-import { freshPgDatabase, pgSkipReason, pgUrl } from '../delivery/support/stores.ts';
+import { freshPgDatabase, pgSkipReason, pgUrl } from '../support/stores.ts';
 import { channelProblems, startFakePlatform } from './support/fake-platform.ts';
 import { article, seeded } from './support/rounds.ts';
 

@@ -6,7 +6,7 @@ import { DeliveryWorker } from '../../src/delivery/worker.ts';
 import { createLogger } from '../../src/logger.ts';
 import { FakeChannel, type Fault } from './support/fake-channel.ts';
 import { addPlannedDigest, addSubscription } from './support/seed.ts';
-import { pgSkipReason, storeVariants, type TestStore } from './support/stores.ts';
+import { pgSkipReason, storeVariants, type TestStore } from '../support/stores.ts';
 
 class Clock {
   constructor(public ms = Date.parse('2026-03-01T08:00:00.000Z')) {}

@@ -4,8 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.ts';
 import { answerLatest, planDigest, recordDigest } from '../../src/digest/index.ts';
 import { readArticleFile } from '../../src/sources/files.ts';
-import { openStore, saveArticle, type Store } from '../../src/store/index.ts';
+import { saveArticle, type Store } from '../../src/store/index.ts';
 import { ensureSubscription } from '../../src/store/subscriptions.ts';
+import { openTestStore, type TestStore } from '../support/stores.ts';
 
 const moments = path.resolve(import.meta.dirname, '../../eval/moments');
 const configText = fs.readFileSync(path.resolve(import.meta.dirname, '../../config/default.yaml'), 'utf8');
@@ -16,12 +17,12 @@ async function ingestMoment(store: Store, name: string, now: Date) {
 }
 
 describe('digest planning', () => {
-  let store: Store;
+  let store: TestStore;
   beforeEach(async () => {
-    store = await openStore('sqlite::memory:');
+    store = await openTestStore();
   });
   afterEach(async () => {
-    await store.close();
+    await store.dispose();
   });
 
   it('reports new articles once, and a second digest after recording is empty', async () => {
@@ -44,7 +45,7 @@ describe('digest planning', () => {
     await ingestMoment(store, '4-2024-08-15', now);
     await ingestMoment(store, '5-2024-10-24', now);
     await ingestMoment(store, '2-2024-04-28', now);
-    const answer = await answerLatest({ db: store.db, dialect: 'sqlite', query: 'Doha talks', config, limit: 3, now });
+    const answer = await answerLatest({ db: store.db, dialect: store.dialect, query: 'Doha talks', config, limit: 3, now });
     expect(answer.updates.length).toBeGreaterThan(0);
     expect(answer.updates[0]!.published).toMatch(/^2024-10-24/);
     expect(answer.updates[0]!.sources.map((s) => s.outlet)).toEqual(expect.arrayContaining(['Al Mayadeen English', 'Levant Wire']));
@@ -58,7 +59,7 @@ describe('digest planning', () => {
     const now = new Date('2024-10-25T08:00:00Z');
     await ingestMoment(store, '2-2024-04-28', now);
     await ingestMoment(store, '5-2024-10-24', now);
-    const answer = await answerLatest({ db: store.db, dialect: 'sqlite', query: 'Kirby', config, limit: 3, now });
+    const answer = await answerLatest({ db: store.db, dialect: store.dialect, query: 'Kirby', config, limit: 3, now });
     expect(answer.updates).toHaveLength(1);
     expect(answer.updates[0]!.sources[0]!.file).toMatch(/003_/);
   });

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/index.ts';
 import { planDigest, recordDigest, type Digest } from '../../src/digest/index.ts';
 import { readArticleFile } from '../../src/sources/files.ts';
-import { openStore, saveArticle, type Store } from '../../src/store/index.ts';
+import { saveArticle } from '../../src/store/index.ts';
 import { ensureSubscription } from '../../src/store/subscriptions.ts';
+import { openTestStore, type TestStore } from '../support/stores.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const moments = path.join(root, 'eval/moments');
@@ -13,11 +14,11 @@ const config: Config = parseConfig(fs.readFileSync(path.join(root, 'config/defau
 
 /** The bundled moments replayed in time order, one recorded digest after each. */
 describe('a channel following the seed articles in time order', () => {
-  let store: Store;
+  let store: TestStore;
   const digests: Digest[] = [];
 
   beforeAll(async () => {
-    store = await openStore('sqlite::memory:');
+    store = await openTestStore();
     for (const dir of fs.readdirSync(moments).sort()) {
       const now = new Date(`${dir.slice(2)}T23:59:00Z`);
       for (const file of fs.readdirSync(path.join(moments, dir)).sort()) await saveArticle(store.db, await readArticleFile(path.join(moments, dir, file)), now);
@@ -28,7 +29,7 @@ describe('a channel following the seed articles in time order', () => {
     }
   });
   afterAll(async () => {
-    await store.close();
+    await store.dispose();
   });
 
   const quotes = (d: Digest) => d.updates.flatMap((u) => u.quotes);

@@ -8,7 +8,7 @@ import { discordRest } from '../../src/platforms/discord/discord-platform.ts';
 import { parsedFrom, timeZoneChoices } from '../../src/platforms/discord/interactions.ts';
 import { findSubscription } from '../../src/store/subscriptions.ts';
 import { fakeDiscord } from './fake-apis.ts';
-import { ed25519Keys, ingestArticles, platformWorld, removeDir, sleep, waitFor, type PlatformWorld } from './setup.ts';
+import { ed25519Keys, ingestArticles, platformWorld, removeWorld, sleep, waitFor, type PlatformWorld } from './setup.ts';
 
 const token = 'discord.test.token-123';
 const keys = ed25519Keys();
@@ -24,14 +24,14 @@ afterAll(async () => {
 afterEach(async () => {
   for (const world of worlds.splice(0)) {
     await world.close();
-    removeDir(world.dir);
+    await removeWorld(world);
   }
 });
 
 const env = () => ({ DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: '777', DISCORD_PUBLIC_KEY: keys.publicHex, DISCORD_API_URL: discord.apiUrl });
 
-async function start(dir?: string): Promise<PlatformWorld> {
-  const world = await platformWorld(env(), dir);
+async function start(restartOf?: PlatformWorld): Promise<PlatformWorld> {
+  const world = await platformWorld(env(), restartOf);
   worlds.push(world);
   return world;
 }
@@ -107,10 +107,9 @@ describe('Discord HTTP interactions', () => {
     const reply = await slash(first, 'parley', sub('schedule', [{ name: 'cron', type: 3, value: '0 18 * * *' }, { name: 'timezone', type: 3, value: 'America/New_York' }]), { admin: true });
     // Discord shows `\*` as `*`: the cron expression is escaped so it does not turn into italics.
     expect(reply.text).toContain('Schedule set to “0 18 \\\\* \\\\* \\\\*” (America/New\\\\_York)');
-    const dir = first.dir;
     await first.close();
     worlds.splice(worlds.indexOf(first), 1);
-    const second = await start(dir);
+    const second = await start(first);
     expect((await slash(second, 'parley', sub('status'), { admin: false })).text).toMatch(/New\\\\_York\) — next run .*, 18:00 GMT-5\./);
   });
 

@@ -10,11 +10,13 @@ import { createLogger } from '../../src/logger.ts';
 import { createPlatforms, type Platforms } from '../../src/platforms/index.ts';
 import { ingestFiles } from '../../src/sources/ingest-files.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
+import { freshTestDatabase, type TestDatabase } from '../support/stores.ts';
 
 export const hostileArticle = path.resolve(import.meta.dirname, '../fixtures/platforms/doha-round-mentions.md');
 
 export interface PlatformWorld {
   dir: string;
+  database: TestDatabase;
   store: Store;
   services: CommandServices;
   platforms: Platforms;
@@ -24,12 +26,15 @@ export interface PlatformWorld {
 }
 
 /**
- * `parley start`'s platform half, in-process: a real store, the real platforms from the
- * environment (pointed at fakes on 127.0.0.1), the real delivery worker, and the HTTP listener
- * on a free port.
+ * `parley start`'s platform half, in-process: a real store (the suite's kind, see
+ * tests/support/stores.ts), the real platforms from the environment (pointed at fakes on
+ * 127.0.0.1), the real delivery worker, and the HTTP listener on a free port. `restartOf` opens
+ * another (closed) world's database again, as a restart would.
  */
-export async function platformWorld(env: Record<string, string>, dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-platforms-'))): Promise<PlatformWorld> {
-  const store = await openStore(`sqlite:${path.join(dir, 'parley.db')}`);
+export async function platformWorld(env: Record<string, string>, restartOf?: PlatformWorld): Promise<PlatformWorld> {
+  const dir = restartOf?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'parley-platforms-'));
+  const database = restartOf?.database ?? (await freshTestDatabase(dir));
+  const store = await openStore(database.url);
   const loaded = loadConfig({ env: { PORT: '0', HOST: '127.0.0.1', ...env } });
   const logs: string[] = [];
   const secrets = Object.values(env).filter((value) => value.length >= 6 && !value.startsWith('http'));
@@ -41,6 +46,7 @@ export async function platformWorld(env: Record<string, string>, dir = fs.mkdtem
   const server = await platforms.start(services);
   return {
     dir,
+    database,
     store,
     services,
     platforms,
@@ -71,8 +77,10 @@ export async function waitFor(predicate: () => boolean, ms = 10_000): Promise<bo
   return predicate();
 }
 
-export function removeDir(dir: string): void {
-  fs.rmSync(dir, { recursive: true, force: true });
+/** Removes a closed world's database and folder. */
+export async function removeWorld(world: PlatformWorld): Promise<void> {
+  await world.database.drop();
+  fs.rmSync(world.dir, { recursive: true, force: true });
 }
 
 export function ed25519Keys() {

@@ -6,7 +6,7 @@ import { loadEnv } from '../../src/config/index.ts';
 import { commandText, createSlackPlatform } from '../../src/platforms/slack/slack-app.ts';
 import { findSubscription } from '../../src/store/subscriptions.ts';
 import { fakeSlack } from './fake-apis.ts';
-import { ingestArticles, platformWorld, removeDir, sleep, waitFor, type PlatformWorld } from './setup.ts';
+import { ingestArticles, platformWorld, removeWorld, sleep, waitFor, type PlatformWorld } from './setup.ts';
 
 const secret = 'test-signing-secret-for-slack';
 const token = 'xoxb-test-token-123';
@@ -22,12 +22,12 @@ afterAll(async () => {
 afterEach(async () => {
   for (const world of worlds.splice(0)) {
     await world.close();
-    removeDir(world.dir);
+    await removeWorld(world);
   }
 });
 
-async function start(dir?: string): Promise<PlatformWorld> {
-  const world = await platformWorld({ SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: slack.apiUrl }, dir);
+async function start(restartOf?: PlatformWorld): Promise<PlatformWorld> {
+  const world = await platformWorld({ SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: slack.apiUrl }, restartOf);
   worlds.push(world);
   return world;
 }
@@ -132,10 +132,9 @@ describe('Slack over HTTP with Bolt', () => {
     const reply = await command(first, '/parley', 'schedule "30 7 * * 1-5" Europe/Berlin', 'UADMIN');
     expect(reply.text).toMatch(/Schedule set to “30 7 \* \* 1-5” \(Europe\/Berlin\)\. Next runs:/);
     expect(JSON.parse(reply.text)).toMatchObject({ response_type: 'in_channel' });
-    const dir = first.dir;
     await first.close();
     worlds.splice(worlds.indexOf(first), 1);
-    const second = await start(dir);
+    const second = await start(first);
     const status = await command(second, '/parley', 'status', 'UREADER');
     expect(status.text).toMatch(/Schedule: “30 7 \* \* 1-5” \(Europe\/Berlin\) — next run .*07:30 CET/);
   });

@@ -5,7 +5,7 @@ import { Scheduler } from '../../src/scheduler/index.ts';
 import { acquireLease } from '../../src/store/leases.ts';
 import type { Store } from '../../src/store/index.ts';
 import { addSubscription } from '../delivery/support/seed.ts';
-import { pgSkipReason, storeVariants, type TestStore } from '../delivery/support/stores.ts';
+import { pgSkipReason, storeVariants, type TestStore } from '../support/stores.ts';
 
 const config = configSchema.parse({ topic: { id: 'gaza-ceasefire-talks', name: 'Gaza ceasefire negotiations', terms: ['ceasefire'] } });
 const logger = createLogger({ level: 'silent' });

@@ -6,21 +6,22 @@ import { planDigest } from '../../src/digest/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import { renderMessages } from '../../src/render/index.ts';
 import { ingestFeedUrls } from '../../src/sources/feed-ingest.ts';
-import { ensureSubscription, openStore, type Store } from '../../src/store/index.ts';
+import { ensureSubscription } from '../../src/store/index.ts';
 import { serve, startServer, type TestServer } from '../sources/feed-test-server.ts';
 import { stringsIn } from './hostile-text.ts';
+import { openTestStore, type TestStore } from '../support/stores.ts';
 
 const feed = fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'feeds', 'hostile-mentions.xml'));
 
 let server: TestServer;
-let store: Store;
+let store: TestStore;
 
 beforeAll(async () => {
   server = await startServer({ '/hostile.xml': serve(feed) });
-  store = await openStore('sqlite::memory:');
+  store = await openTestStore();
 });
 afterAll(async () => {
-  await store.close();
+  await store.dispose();
   await server.close();
 });
 

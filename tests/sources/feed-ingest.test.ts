@@ -7,8 +7,9 @@ import { loadConfig, type LoadedConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { IngestContext } from '../../src/sources/context.ts';
 import { backoffDelayMs, ingestDueFeeds, ingestFeedUrls, oneOffFeedMarker, syncConfiguredFeeds } from '../../src/sources/feed-ingest.ts';
-import { openStore, type Store } from '../../src/store/index.ts';
+
 import { drip, endless, redirect, serve, silent, startServer, type TestServer } from './feed-test-server.ts';
+import { openTestStore, type TestStore } from '../support/stores.ts';
 
 const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'feeds');
 const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name));
@@ -46,7 +47,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-let store: Store;
+let store: TestStore;
 let ctx: IngestContext;
 let logLines: string[];
 let clock: Date;
@@ -56,14 +57,14 @@ function context(loaded: LoadedConfig): IngestContext {
 }
 
 beforeEach(async () => {
-  store = await openStore('sqlite::memory:');
+  store = await openTestStore();
   logLines = [];
   clock = new Date('2024-05-06T10:00:00Z');
   const loaded = loadConfig({ env: { PARLEY_ALLOW_PRIVATE_NETWORKS: 'true' } });
   loaded.config.fetch = { ...loaded.config.fetch, timeoutMs: 2_000, idleTimeoutMs: 700, maxBytes: 1024 * 1024 };
   ctx = context(loaded);
 });
-afterEach(() => store.close());
+afterEach(() => store.dispose());
 
 describe('ingestFeedUrls', () => {
   it('stores the items of RSS, Atom and RDF feeds as articles of a one-off feed', async () => {
@@ -73,14 +74,15 @@ describe('ingestFeedUrls', () => {
       [true, 2, 2],
       [true, 1, 1],
     ]);
-    const feeds = await store.db.selectFrom('feeds').selectAll().orderBy('id').execute();
-    expect(feeds.map((f) => [f.origin, f.added_by, f.title])).toEqual([
-      ['admin', oneOffFeedMarker, 'Mideast Desk & Wires'],
-      ['admin', oneOffFeedMarker, 'Regional Wire'],
-      ['admin', oneOffFeedMarker, 'Old Gazette'],
+    // Fetched concurrently: the feeds are stored in no fixed order.
+    const feeds = await store.db.selectFrom('feeds').selectAll().orderBy('url').execute();
+    expect(feeds.map((f) => [new URL(f.url).pathname, f.origin, f.added_by, f.title])).toEqual([
+      ['/atom.xml', 'admin', oneOffFeedMarker, 'Regional Wire'],
+      ['/rdf.xml', 'admin', oneOffFeedMarker, 'Old Gazette'],
+      ['/rss.xml', 'admin', oneOffFeedMarker, 'Mideast Desk & Wires'],
     ]);
     const cairo = await store.db.selectFrom('articles').selectAll().where('source_key', '=', `feed:${server.base}/rss.xml#mideast-2024-0305-cairo`).executeTakeFirstOrThrow();
-    expect(cairo).toMatchObject({ kind: 'feed', feed_id: feeds[0]!.id, outlet: 'Mideast Desk & Wires', published_at: '2024-03-05T18:20:00.000Z' });
+    expect(cairo).toMatchObject({ kind: 'feed', feed_id: feeds[2]!.id, outlet: 'Mideast Desk & Wires', published_at: '2024-03-05T18:20:00.000Z' });
     expect(cairo.text).not.toMatch(/<|script|onclick|onerror/);
     const texts = (await store.db.selectFrom('articles').select(['text', 'title']).execute()).map((a) => `${a.title} ${a.text}`).join('\n');
     expect(texts).not.toMatch(/<script|javascript:|<a\s|<p>/i);

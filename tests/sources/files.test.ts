@@ -7,8 +7,7 @@ import { createLogger } from '../../src/logger.ts';
 import type { IngestContext } from '../../src/sources/context.ts';
 import { readArticleFile } from '../../src/sources/files.ts';
 import { ingestFiles } from '../../src/sources/ingest-files.ts';
-import { openStore, type Store } from '../../src/store/index.ts';
-import { pgSkipReason, storeVariants, type TestStore } from '../delivery/support/stores.ts';
+import { openTestStore, pgSkipReason, storeVariants, type TestStore } from '../support/stores.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const articlesDir = path.join(root, 'articles');
@@ -16,12 +15,12 @@ const fixtures = path.join(root, 'tests/fixtures/files');
 const junk = /^(Source link|Leave a Comment|Related Article|Read more:.*)$/m;
 
 describe('ingesting article files', () => {
-  let store: Store;
+  let store: TestStore;
   let ctx: IngestContext;
   let tmp: string;
 
   beforeEach(async () => {
-    store = await openStore('sqlite::memory:');
+    store = await openTestStore();
     ctx = {
       db: store.db,
       logger: createLogger({ level: 'silent' }),
@@ -31,7 +30,7 @@ describe('ingesting article files', () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-files-'));
   });
   afterEach(async () => {
-    await store.close();
+    await store.dispose();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 

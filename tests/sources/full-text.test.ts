@@ -10,8 +10,8 @@ import type { IngestContext } from '../../src/sources/context.ts';
 import { ingestFeedUrls } from '../../src/sources/feed-ingest.ts';
 import { hostRefusal, withFullText, withoutTracking } from '../../src/sources/full-text.ts';
 import { HostLimiter } from '../../src/sources/politeness.ts';
-import { openStore, type ArticleInput, type Store } from '../../src/store/index.ts';
-import { pgSkipReason, storeVariants } from '../delivery/support/stores.ts';
+import type { ArticleInput } from '../../src/store/index.ts';
+import { openTestStore, pgSkipReason, storeVariants, type TestStore } from '../support/stores.ts';
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, '../fixtures/pages', name), 'utf8');
 const newsPage = fixture('news-with-boilerplate.html');
@@ -103,7 +103,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-let store: Store;
+let store: TestStore;
 let clock: Date;
 let logs: string[];
 let loaded: LoadedConfig;
@@ -114,7 +114,7 @@ function context(): IngestContext {
 }
 
 beforeEach(async () => {
-  store = await openStore('sqlite::memory:');
+  store = await openTestStore();
   clock = new Date('2024-05-06T10:00:00Z');
   logs = [];
   hits = [];
@@ -125,7 +125,7 @@ beforeEach(async () => {
   loaded.config.fetch = { ...loaded.config.fetch, timeoutMs: 5_000, idleTimeoutMs: 2_000 };
   loaded.config.fullText = { ...loaded.config.fullText, perHostDelayMs: 10 };
 });
-afterEach(() => store.close());
+afterEach(() => store.dispose());
 
 const articles = () => store.db.selectFrom('articles').selectAll().orderBy('id').execute();
 const pageHits = () => hits.filter((hit) => !hit.path.endsWith('.xml'));

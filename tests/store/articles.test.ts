@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, saveArticle, type ArticleInput, type Store } from '../../src/store/index.ts';
+import { saveArticle, type ArticleInput } from '../../src/store/index.ts';
+import { openTestStore, type TestStore } from '../support/stores.ts';
 
 const article = (overrides: Partial<ArticleInput> = {}): ArticleInput => ({
   sourceKey: 'feed:https://one.example/rss#a1',
@@ -14,12 +15,12 @@ const article = (overrides: Partial<ArticleInput> = {}): ArticleInput => ({
 });
 
 describe('saveArticle', () => {
-  let store: Store;
+  let store: TestStore;
   beforeEach(async () => {
-    store = await openStore('sqlite::memory:');
+    store = await openTestStore();
   });
   afterEach(async () => {
-    await store.close();
+    await store.dispose();
   });
 
   it('stores a new article, leaves an unchanged one alone and updates an edited one with a new sequence number', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireLease, releaseLease, renewLease } from '../../src/store/leases.ts';
 import type { Store } from '../../src/store/index.ts';
-import { pgSkipReason, storeVariants, type TestStore } from '../delivery/support/stores.ts';
+import { pgSkipReason, storeVariants, type TestStore } from '../support/stores.ts';
 
 const t0 = new Date('2026-03-01T08:00:00.000Z');
 const at = (ms: number) => new Date(t0.getTime() + ms);

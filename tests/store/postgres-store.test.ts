@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextArticleSeq, openStore, saveArticle, type Store } from '../../src/store/index.ts';
-import { freshPgDatabase, pgSkipReason, pgUrl } from '../delivery/support/stores.ts';
+import { freshPgDatabase, pgSkipReason, pgUrl } from '../support/stores.ts';
 
 describe.skipIf(!pgUrl)('the store on PostgreSQL', () => {
   const cleanup: (() => Promise<void>)[] = [];

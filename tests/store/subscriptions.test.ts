@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
 import { ensureConfiguredSubscriptions, ensureSubscription, findSubscription, listSubscriptions } from '../../src/store/index.ts';
-import { pgSkipReason, storeVariants, type TestStore } from '../delivery/support/stores.ts';
+import { pgSkipReason, storeVariants, type TestStore } from '../support/stores.ts';
 
 describe.each(storeVariants)('subscriptions on $name', (variant) => {
   let store: TestStore;

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
+import path from 'node:path';
 import pg from 'pg';
-import { openStore, type Store } from '../../../src/store/index.ts';
+import { openStore, type Store } from '../../src/store/index.ts';
 
 /** The PostgreSQL server the suite may use; unset means the PostgreSQL variants are skipped. */
 export const pgUrl = process.env.PARLEY_TEST_PG_URL;
@@ -77,3 +78,34 @@ export const storeVariants: StoreVariant[] = [
     },
   },
 ];
+
+/**
+ * The store of the suites that run on one database: SQLite, or PostgreSQL when
+ * `PARLEY_TEST_STORE=postgres` (with `PARLEY_TEST_PG_URL`). `.ci/run` runs those suites both ways,
+ * so digest planning, commands, platforms and ingestion are checked on either store.
+ */
+export const testStoreVariant: StoreVariant = chooseTestStore(process.env.PARLEY_TEST_STORE);
+
+function chooseTestStore(name: string | undefined): StoreVariant {
+  if (name === undefined || name === '' || name === 'sqlite') return storeVariants[0]!;
+  if (name !== 'postgres') throw new Error(`PARLEY_TEST_STORE=${name}: expected sqlite or postgres`);
+  if (!pgUrl) throw new Error('PARLEY_TEST_STORE=postgres needs PARLEY_TEST_PG_URL (.ci/with-postgres sets it)');
+  return storeVariants[1]!;
+}
+
+/** A fresh, empty store of the chosen kind; `dispose()` closes it and removes its database. */
+export function openTestStore(): Promise<TestStore> {
+  return testStoreVariant.open();
+}
+
+export interface TestDatabase {
+  url: string;
+  /** Removes the database (a PostgreSQL database; a SQLite file goes with its folder). */
+  drop(): Promise<void>;
+}
+
+/** A fresh database of the chosen kind, by URL, for tests that open it, close it and open it again (a restart). */
+export async function freshTestDatabase(dir: string): Promise<TestDatabase> {
+  if (testStoreVariant.name === 'postgres') return freshPgDatabase();
+  return { url: `sqlite:${path.join(dir, 'parley.db')}`, drop: async () => {} };
+}
