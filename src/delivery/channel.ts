@@ -44,7 +44,9 @@ export interface DeliveryChannel {
 /**
  * A failed delivery. `transient` failures (429, 5xx, timeouts, resets) are retried with backoff,
  * honouring `retryAfterMs`; `permanent` ones (channel gone, bot removed, missing permission) mark
- * the subscription as failing.
+ * the subscription as failing. `refused` says the platform answered that it did not take the
+ * message (a rate limit): unlike a 5xx, a timeout or a reset, the message is certainly not there,
+ * so the next attempt need not look for it.
  */
 export class DeliveryError extends Error {
   override name = 'DeliveryError';
@@ -53,6 +55,7 @@ export class DeliveryError extends Error {
     message: string,
     readonly kind: 'transient' | 'permanent',
     readonly retryAfterMs?: number,
+    readonly refused = false,
   ) {
     super(message);
   }

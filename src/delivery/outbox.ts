@@ -10,8 +10,9 @@ import type { PostedRef } from './channel.ts';
  * Only the head of a channel's queue — its oldest pending digest's lowest pending `seq` — can be
  * claimed, so a channel's digests go out in order and a digest's replies strictly after its parent.
  * Claiming is a compare-and-set on `claimed_by` / `claim_expires_at` that also counts the attempt
- * *before* anything is sent: a row with `attempts > 0` may already have reached the platform, and
- * whoever sends it next asks the platform first.
+ * *before* anything is sent: a row with more attempts than `refused_attempts` (those the platform
+ * answered with a refusal) may already have reached the platform, and whoever sends it next asks
+ * the platform first.
  */
 export type Platform = SubscriptionRow['platform'];
 
@@ -202,10 +203,21 @@ export async function markSent(db: Kysely<Database>, message: OutboxRow, holder:
   });
 }
 
-export async function scheduleRetry(db: Executor, message: OutboxRow, holder: string, retryAt: Date, error: string): Promise<void> {
+export async function scheduleRetry(
+  db: Executor,
+  message: OutboxRow,
+  holder: string,
+  retry: { at: Date; error: string; noAttemptLanded: boolean },
+): Promise<void> {
   await db
     .updateTable('outbox')
-    .set({ next_attempt_at: retryAt.toISOString(), claimed_by: null, claim_expires_at: null, last_error: error })
+    .set({
+      next_attempt_at: retry.at.toISOString(),
+      claimed_by: null,
+      claim_expires_at: null,
+      last_error: retry.error,
+      ...(retry.noAttemptLanded ? { refused_attempts: message.attempts } : {}),
+    })
     .where('id', '=', message.id)
     .where('claimed_by', '=', holder)
     .execute();

@@ -47,7 +47,9 @@ export interface DeliveryWorkerOptions {
  * Exactly once across crashes: the attempt is counted in the claim, before the platform is called.
  * A message with an earlier attempt may have reached the platform without parley hearing back
  * (killed mid-request, timeout, connection reset), so it is looked up with `find()` by its stable
- * marker first and only posted when the platform does not have it.
+ * marker first and only posted when the platform does not have it. An attempt the platform
+ * refused (a 429) is known not to have landed and costs no lookup: under a rate limit, lookups
+ * would spend the very quota that is short.
  */
 export class DeliveryWorker {
   private readonly db: Kysely<Database>;
@@ -167,19 +169,28 @@ export class DeliveryWorker {
         log.warn({ err: errorMessage(error) }, 'could not renew the claim on a message in flight'),
       );
     }, Math.max(1_000, Math.floor(this.claimTtlMs / 3)));
+    // Whether the platform can be holding this message when the post below fails: attempts counts
+    // this one, so an attempt beyond the ones the platform refused may have landed, until looked for.
+    let mayBeThere = message.attempts - 1 > message.refused_attempts;
+    let posting = false;
     try {
       const request = await this.request(message);
-      // attempts counts this one: anything above 1 means an earlier attempt may have landed.
       let posted: PostedRef | null = null;
-      if (message.attempts > 1) {
+      if (mayBeThere) {
         posted = await this.withTimeout(channel.find(request), 'looking for an earlier copy');
         if (posted) log.info({ messageId: posted.messageId }, 'message was already posted by an earlier attempt; recorded, not re-sent');
+        mayBeThere = false;
       }
-      posted ??= await this.withTimeout(channel.post(request), 'posting');
+      if (!posted) {
+        posting = true;
+        posted = await this.withTimeout(channel.post(request), 'posting');
+      }
       const recorded = await markSent(this.db, message, this.instanceId, posted, this.now(), channel.minIntervalMs);
       if (!recorded) log.warn('message posted after this instance lost its claim');
     } catch (error) {
-      await this.fail(message, error, log).catch((failure) =>
+      // Refused (a 429) with nothing from earlier attempts that could be there: no lookup next time.
+      const noAttemptLanded = posting && !mayBeThere && error instanceof DeliveryError && error.refused;
+      await this.fail(message, error, noAttemptLanded, log).catch((failure) =>
         log.error({ err: errorMessage(failure) }, 'could not record a delivery failure; the claim will expire and the message be retried'),
       );
     } finally {
@@ -210,7 +221,7 @@ export class DeliveryWorker {
     return this.installation;
   }
 
-  private async fail(message: ClaimedMessage, error: unknown, log: Logger): Promise<void> {
+  private async fail(message: ClaimedMessage, error: unknown, noAttemptLanded: boolean, log: Logger): Promise<void> {
     const reason = errorMessage(error);
     if (error instanceof DeliveryError && error.kind === 'permanent') {
       await failPermanently(this.db, message, this.instanceId, reason, this.now());
@@ -221,7 +232,7 @@ export class DeliveryWorker {
     const delay = retryDelayMs(message.attempts, retryAfter, this.backoff);
     if (!(error instanceof DeliveryError)) log.warn({ err: reason }, 'unexpected delivery error; retrying');
     else log.warn({ reason, attempt: message.attempts, retryInMs: delay }, 'transient delivery failure; retrying');
-    await scheduleRetry(this.db, message, this.instanceId, new Date(this.now().getTime() + delay), reason);
+    await scheduleRetry(this.db, message, this.instanceId, { at: new Date(this.now().getTime() + delay), error: reason, noAttemptLanded });
   }
 
   private withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {

@@ -211,6 +211,13 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '004-outbox-refused-attempts': {
+      async up(db) {
+        // How many of a message's attempts are known not to have reached the platform (it answered
+        // with a refusal such as a 429): a lookup before re-sending is needed only beyond that.
+        await db.schema.alterTable('outbox').addColumn('refused_attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      },
+    },
   };
 }
 

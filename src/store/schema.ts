@@ -146,6 +146,11 @@ export interface OutboxTable {
   payload: string;
   status: ColumnType<'pending' | 'sent' | 'failed', 'pending' | 'sent' | 'failed' | undefined, 'pending' | 'sent' | 'failed'>;
   attempts: ColumnType<number, number | undefined, number>;
+  /**
+   * Attempts up to this number are known not to have reached the platform (it refused them, and
+   * any earlier attempt was looked for and not found): only an attempt beyond it may have landed.
+   */
+  refused_attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: Timestamp;
   claimed_by: string | null;
   claim_expires_at: Timestamp | null;

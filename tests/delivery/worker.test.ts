@@ -131,6 +131,21 @@ for (const variant of storeVariants) {
       clock.advance(1);
       await worker.drain();
       expect(channel.posted).toHaveLength(1);
+      // A 429 says the message was not taken: nothing to look for before sending it again.
+      expect(channel.calls.find).toBe(0);
+    });
+
+    it('looks for an earlier copy after a 500, and again after a 429 that followed one', async () => {
+      const faults = ['server-error', 'rate-limited', 'ok'] as const;
+      const { store, clock, channel, worker } = await setup((_, call) => faults[call - 1] ?? 'ok');
+      const sub = await addSubscription(store.db, { channelId: 'C1' });
+      await addPlannedDigest(store.db, sub, 1);
+      await deliverAll(store, worker, clock);
+      expect(channel.posted).toHaveLength(1);
+      // The 500 may have come after the message was posted; the 429 attempt looked first, found
+      // nothing, and was refused, so the last attempt knows no earlier one landed.
+      expect(channel.calls.find).toBe(1);
+      expect(await store.db.selectFrom('outbox').select(['attempts', 'refused_attempts']).executeTakeFirstOrThrow()).toEqual({ attempts: 3, refused_attempts: 2 });
     });
 
     it('does not post twice when the platform accepted a message whose answer was lost', async () => {

@@ -83,14 +83,14 @@ export class DiscordDeliveryChannel implements DeliveryChannel {
       })) as { id: string };
       return thread.id;
     } catch (error) {
-      if (!(error instanceof DiscordAPIError && error.code === THREAD_ALREADY_EXISTS)) throw discordDeliveryError(error, what);
+      if (!(error instanceof DiscordAPIError && error.code === THREAD_ALREADY_EXISTS)) throw discordDeliveryError(error, what, { messageTaken: true });
     }
     try {
       const parent = (await this.rest.get(Routes.channelMessage(channelId, messageId))) as PostedMessage;
       // A thread started from a message has the message's id; the API also says so in `thread`.
       return parent.thread?.id ?? messageId;
     } catch (error) {
-      throw discordDeliveryError(error, what);
+      throw discordDeliveryError(error, what, { messageTaken: true });
     }
   }
 

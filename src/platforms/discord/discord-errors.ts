@@ -11,14 +11,18 @@ export const THREAD_ALREADY_EXISTS = 160004;
  * or will not change (unknown channel 10003, missing access 50001, missing permissions 50013, and
  * any other 4xx).
  */
-export function discordDeliveryError(error: unknown, what: string): DeliveryError {
-  if (error instanceof RateLimitError) return new DeliveryError(`${what}: rate limited by Discord`, 'transient', error.retryAfter);
+export function discordDeliveryError(error: unknown, what: string, options: { messageTaken?: boolean } = {}): DeliveryError {
+  // A rate limit refuses the request it answers; after the message itself was taken (a thread
+  // started from it, say), the message is there all the same.
+  const refused = !options.messageTaken;
+  if (error instanceof RateLimitError) return new DeliveryError(`${what}: rate limited by Discord`, 'transient', error.retryAfter, refused);
   if (error instanceof DiscordAPIError) {
     const transient = error.status === 429 || error.status >= 500;
-    return new DeliveryError(`${what}: Discord answered ${error.status} (${error.code}: ${error.message})`, transient ? 'transient' : 'permanent');
+    return new DeliveryError(`${what}: Discord answered ${error.status} (${error.code}: ${error.message})`, transient ? 'transient' : 'permanent', undefined, refused && error.status === 429);
   }
   if (error instanceof HTTPError) {
-    return new DeliveryError(`${what}: Discord answered HTTP ${error.status}`, error.status === 429 || error.status >= 500 ? 'transient' : 'permanent');
+    const transient = error.status === 429 || error.status >= 500;
+    return new DeliveryError(`${what}: Discord answered HTTP ${error.status}`, transient ? 'transient' : 'permanent', undefined, refused && error.status === 429);
   }
   return new DeliveryError(`${what}: ${errorMessage(error)}`, 'transient');
 }

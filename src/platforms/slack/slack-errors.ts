@@ -14,16 +14,17 @@ export function slackDeliveryError(error: unknown, what: string): DeliveryError 
   const code = (error as { code?: string }).code;
   if (code === webApi.ErrorCode.RateLimitedError) {
     const retryAfter = (error as webApi.WebAPIRateLimitedError).retryAfter;
-    return new DeliveryError(`${what}: rate limited by Slack`, 'transient', retryAfter * 1000);
+    return new DeliveryError(`${what}: rate limited by Slack`, 'transient', retryAfter * 1000, true);
   }
   if (code === webApi.ErrorCode.PlatformError) {
     const slackCode = (error as webApi.WebAPIPlatformError).data.error;
-    if (transientCodes.has(slackCode)) return new DeliveryError(`${what}: Slack answered ${slackCode}`, 'transient');
+    // internal_error and the like may come after part of the work was done; only a rate limit is a clean refusal.
+    if (transientCodes.has(slackCode)) return new DeliveryError(`${what}: Slack answered ${slackCode}`, 'transient', undefined, slackCode === 'ratelimited');
     return new DeliveryError(`${what}: Slack refused it (${slackCode})`, 'permanent');
   }
   if (code === webApi.ErrorCode.HTTPError) {
     const status = (error as webApi.WebAPIHTTPError).statusCode;
-    return new DeliveryError(`${what}: Slack answered HTTP ${status}`, status === 429 || status >= 500 ? 'transient' : 'permanent');
+    return new DeliveryError(`${what}: Slack answered HTTP ${status}`, status === 429 || status >= 500 ? 'transient' : 'permanent', undefined, status === 429);
   }
   // Request errors (connection refused or reset, timeouts) and anything unexpected: try again later.
   return new DeliveryError(`${what}: ${errorMessage(error)}`, 'transient');

@@ -9,7 +9,7 @@ export class HttpChannel implements DeliveryChannel {
   async post(request: PostRequest): Promise<PostedRef> {
     const body = { channelId: request.channelId, key: request.marker.key, payload: request.payload, thread: request.parent?.threadId };
     const res = await this.call(`${this.base}/post`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-    if (res.status === 429) throw new DeliveryError('rate limited', 'transient', ((await res.json()) as { retryAfterMs: number }).retryAfterMs);
+    if (res.status === 429) throw new DeliveryError('rate limited', 'transient', ((await res.json()) as { retryAfterMs: number }).retryAfterMs, true);
     if (!res.ok) throw new DeliveryError(`HTTP ${res.status}`, 'transient');
     return (await res.json()) as PostedRef;
   }

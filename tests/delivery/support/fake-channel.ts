@@ -43,7 +43,7 @@ export class FakeChannel implements DeliveryChannel {
   async post(request: PostRequest): Promise<PostedRef> {
     this.calls.post += 1;
     const fault = this.fault(request, this.calls.post);
-    if (fault === 'rate-limited') throw new DeliveryError('429 rate limited', 'transient', this.retryAfterMs);
+    if (fault === 'rate-limited') throw new DeliveryError('429 rate limited', 'transient', this.retryAfterMs, true);
     if (fault === 'server-error') throw new DeliveryError('500 internal error', 'transient');
     if (fault === 'reset') throw new DeliveryError('socket hang up', 'transient');
     if (fault === 'permanent') throw new DeliveryError('channel_not_found', 'permanent');
