@@ -46,7 +46,11 @@ export async function analyzePending(db: Executor, topic?: TopicConfig): Promise
   // One transaction per call when the caller has none: a thousand small commits would dominate the cost.
   if (!db.isTransaction) return db.transaction().execute((trx) => analyzePending(trx, topic));
   const readMark = async () => Number((await db.selectFrom('counters').select('value').where('name', '=', watermarkName).executeTakeFirst())?.value ?? 0);
-  if ((await pendingArticles(db, await readMark(), 1)).length === 0) return 0;
+  if ((await pendingArticles(db, await readMark(), 1)).length === 0) {
+    // All analysed but no watermark (a store filled by a copy, say): set one, or every look scans the store.
+    if ((await readMark()) === 0) await moveWatermark(db);
+    return 0;
+  }
   // Concurrent planners (several instances on PostgreSQL) would analyze the same articles and
   // collide on their annotations: the watermark row is the lock they take turns on. Once it is held,
   // what another planner analyzed meanwhile is committed and no longer pending.
@@ -60,11 +64,15 @@ export async function analyzePending(db: Executor, topic?: TopicConfig): Promise
     await analyzeBatch(db, pending, topic);
     done += pending.length;
   }
-  if (done > 0) {
-    const top = await db.selectFrom('articles').select((eb) => eb.fn.max('seq').as('top')).executeTakeFirst();
-    await db.updateTable('counters').set({ value: Number(top?.top ?? 0) }).where('name', '=', watermarkName).execute();
-  }
+  if (done > 0) await moveWatermark(db);
   return done;
+}
+
+/** The watermark to the newest article's sequence number: everything up to it has been analysed. */
+async function moveWatermark(db: Executor): Promise<void> {
+  const top = await db.selectFrom('articles').select((eb) => eb.fn.max('seq').as('top')).executeTakeFirst();
+  const value = Number(top?.top ?? 0);
+  await db.insertInto('counters').values({ name: watermarkName, value }).onConflict((oc) => oc.column('name').doUpdateSet({ value })).execute();
 }
 
 /** Articles without a current analysis, in ingest order; `mark` 0 means no watermark yet. */

@@ -26,18 +26,33 @@ export function queryWords(query: string): string[] {
   return [...new Set(query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])].filter((w) => !STOP.has(w)).slice(0, 12);
 }
 
-/** Article ids matching the query, best text match first (at most `max`). */
-export async function searchArticles(db: Executor, dialect: Dialect, words: string[], max: number): Promise<{ id: number; rank: number }[]> {
+/**
+ * Article ids matching the query, newest first (at most `max`): those with every word of the query,
+ * then, when they are fewer, those with any. Newest rather than best-ranked: /latest answers with
+ * the most recent developments, and ranking every match of a common word costs time that grows
+ * with the store, while the newest matches are read straight off the index.
+ */
+export async function searchArticles(db: Executor, dialect: Dialect, words: string[], max: number): Promise<number[]> {
   if (words.length === 0) return [];
-  if (dialect === 'sqlite') {
-    const match = words.map((w) => `"${w}"`).join(' OR ');
-    const rows = await sql<{ id: number; rank: number }>`SELECT rowid AS id, bm25(article_fts, 2.0, 1.0) AS rank FROM article_fts WHERE article_fts MATCH ${match} ORDER BY rank LIMIT ${max}`.execute(db);
-    // bm25 is lower-is-better and negative; turn it into a positive score.
-    return rows.rows.map((r) => ({ id: Number(r.id), rank: -Number(r.rank) }));
+  const found = await newestMatches(db, dialect, words, 'all', max);
+  if (found.length >= max || words.length === 1) return found;
+  const seen = new Set(found);
+  for (const id of await newestMatches(db, dialect, words, 'any', max)) {
+    if (found.length >= max) break;
+    if (!seen.has(id)) found.push(id);
   }
-  const tsquery = words.map((w) => w.replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean).join(' | ');
-  const rows = await sql<{ id: number; rank: number }>`SELECT id, ts_rank(search, to_tsquery('english', ${tsquery})) AS rank FROM articles WHERE search @@ to_tsquery('english', ${tsquery}) ORDER BY rank DESC LIMIT ${max}`.execute(db);
-  return rows.rows.map((r) => ({ id: Number(r.id), rank: Number(r.rank) }));
+  return found;
+}
+
+async function newestMatches(db: Executor, dialect: Dialect, words: string[], mode: 'all' | 'any', max: number): Promise<number[]> {
+  if (dialect === 'sqlite') {
+    const match = words.map((w) => `"${w}"`).join(mode === 'all' ? ' AND ' : ' OR ');
+    const rows = await sql<{ id: number }>`SELECT rowid AS id FROM article_fts WHERE article_fts MATCH ${match} ORDER BY rowid DESC LIMIT ${max}`.execute(db);
+    return rows.rows.map((r) => Number(r.id));
+  }
+  const tsquery = words.map((w) => w.replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean).join(mode === 'all' ? ' & ' : ' | ');
+  const rows = await sql<{ id: number }>`SELECT id FROM articles WHERE search @@ to_tsquery('english', ${tsquery}) ORDER BY id DESC LIMIT ${max}`.execute(db);
+  return rows.rows.map((r) => Number(r.id));
 }
 
 /** How many of the query's words a text contains (prefix match, so "talks" finds "talk"). */
@@ -62,10 +77,10 @@ interface Candidate {
  */
 export async function answerLatest({ db, dialect, query, config, limit, now }: LatestInput): Promise<LatestAnswer> {
   const words = queryWords(query);
-  const hits = await searchArticles(db, dialect, words, 300);
-  if (hits.length === 0) return { query, asOf: now.toISOString(), updates: [] };
+  // Enough of the newest matches to find `limit` distinct developments among copies and repeats.
+  const ids = await searchArticles(db, dialect, words, Math.max(100, limit * 20));
+  if (ids.length === 0) return { query, asOf: now.toISOString(), updates: [] };
   await analyzePending(db, config.topic);
-  const ids = hits.map((h) => h.id);
   const rows = await db.selectFrom('articles').select(['id', 'seq', 'title', 'outlet', 'url', 'file', 'published_at', 'ingested_at']).where('id', 'in', ids).execute();
   const [analyses, relevant] = await Promise.all([loadAnalyses(db, ids), relevanceOf(db, ids, config.topic)]);
   const byId = new Map(rows.map((r) => [r.id, r]));
