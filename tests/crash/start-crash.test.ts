@@ -18,9 +18,9 @@ import { article, seeded } from './support/rounds.ts';
  */
 const root = path.resolve(import.meta.dirname, '../..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-// Each kill costs a full `parley start` (Bolt and discord.js included): 30 by default keeps the suite
-// to a few minutes; PARLEY_CRASH_KILLS=100 (or more) for a longer run.
-const kills = Number(process.env.PARLEY_CRASH_KILLS ?? 30);
+// Each kill costs a full `parley start` (Bolt and discord.js included), a few seconds; every kill
+// hits both platforms at once. PARLEY_CRASH_KILLS sets another count.
+const kills = Number(process.env.PARLEY_CRASH_KILLS ?? 100);
 
 describe('parley start survives SIGKILL with Slack and Discord', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-start-crash-'));
