@@ -1,9 +1,8 @@
-import crypto from 'node:crypto';
-import os from 'node:os';
 import cron from 'node-cron';
 import { loadConfig, type LoadedConfig } from './config/index.ts';
 import { ConsoleChannel } from './delivery/console-channel.ts';
 import { runDigest } from './delivery/run-digest.ts';
+import { newInstanceId, releaseWorkOfDeadLocalInstances } from './delivery/instances.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
 import { errorMessage } from './errors.ts';
 import { createLogger, secretsFromEnv, type Logger } from './logger.ts';
@@ -43,7 +42,7 @@ export async function start(options: StartOptions): Promise<void> {
   const loaded = loadConfig({ configPath: options.config, databaseUrl: options.db });
   const logger = createLogger({ level: loaded.env.PARLEY_LOG_LEVEL ?? loaded.config.log.level, secrets: secretsFromEnv() });
   const store = await openStore(loaded.databaseUrl);
-  const instanceId = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
+  const instanceId = newInstanceId();
   const consoleChannel = new ConsoleChannel();
   // Slack and Discord run when their tokens are set; with none, digests go to the console only.
   const platforms = createPlatforms(loaded.env, logger);
@@ -53,6 +52,8 @@ export async function start(options: StartOptions): Promise<void> {
   logger.info({ config: loaded.configPath, db: store.displayUrl, instance: instanceId }, 'parley starting');
 
   const work = serialQueue(logger);
+  const orphaned = await releaseWorkOfDeadLocalInstances(store.db, instanceId);
+  if (orphaned.length > 0) logger.info({ instances: orphaned }, 'took over the work of instances that stopped without giving it back');
   const subscriptions = await ensureConfiguredSubscriptions(store.db, loaded.config);
   await work(() => ingest(runtime));
   for (const subscription of subscriptions.filter((row) => row.platform === 'console' && row.last_digest_at === null)) {
