@@ -46,9 +46,10 @@ export async function analyzePending(db: Executor, topic?: TopicConfig): Promise
   // One transaction per call when the caller has none: a thousand small commits would dominate the cost.
   if (!db.isTransaction) return db.transaction().execute((trx) => analyzePending(trx, topic));
   const readMark = async () => Number((await db.selectFrom('counters').select('value').where('name', '=', watermarkName).executeTakeFirst())?.value ?? 0);
-  if ((await pendingArticles(db, await readMark(), 1)).length === 0) {
+  const seen = await readMark();
+  if ((await pendingArticles(db, seen, 1)).length === 0) {
     // All analysed but no watermark (a store filled by a copy, say): set one, or every look scans the store.
-    if ((await readMark()) === 0) await moveWatermark(db);
+    if (seen === 0) await moveWatermark(db);
     return 0;
   }
   // Concurrent planners (several instances on PostgreSQL) would analyze the same articles and
