@@ -70,6 +70,12 @@ export class DeliveryWorker {
   private wake: (() => void) | null = null;
   private kicked = false;
   private installation: Promise<string> | null = null;
+  /**
+   * A platform that refused a message with a rate limit rests until its retry-after: the limit may
+   * be the workspace's or the bot's as a whole, and other channels' messages sent meanwhile would
+   * only collect more 429s.
+   */
+  private readonly restingUntil = new Map<Platform, number>();
 
   constructor(options: DeliveryWorkerOptions) {
     this.db = options.db;
@@ -158,7 +164,9 @@ export class DeliveryWorker {
   }
 
   private claim(limit: number): Promise<ClaimedMessage[]> {
-    return claimDue(this.db, { dialect: this.dialect, holder: this.instanceId, platforms: this.platforms, now: this.now(), ttlMs: this.claimTtlMs, limit });
+    const now = this.now();
+    const platforms = this.platforms.filter((platform) => (this.restingUntil.get(platform) ?? 0) <= now.getTime());
+    return claimDue(this.db, { dialect: this.dialect, holder: this.instanceId, platforms, now, ttlMs: this.claimTtlMs, limit });
   }
 
   private async deliver(message: ClaimedMessage): Promise<void> {
@@ -188,9 +196,10 @@ export class DeliveryWorker {
       const recorded = await markSent(this.db, message, this.instanceId, posted, this.now(), channel.minIntervalMs);
       if (!recorded) log.warn('message posted after this instance lost its claim');
     } catch (error) {
-      // Refused (a 429) with nothing from earlier attempts that could be there: no lookup next time.
-      const noAttemptLanded = posting && !mayBeThere && error instanceof DeliveryError && error.refused;
-      await this.fail(message, error, noAttemptLanded, log).catch((failure) =>
+      const refused = posting && error instanceof DeliveryError && error.refused;
+      if (refused && error.retryAfterMs) this.restingUntil.set(message.platform, this.now().getTime() + error.retryAfterMs);
+      // Refused with nothing from earlier attempts that could be there: no lookup next time.
+      await this.fail(message, error, refused && !mayBeThere, log).catch((failure) =>
         log.error({ err: errorMessage(failure) }, 'could not record a delivery failure; the claim will expire and the message be retried'),
       );
     } finally {

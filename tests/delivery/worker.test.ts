@@ -135,6 +135,20 @@ for (const variant of storeVariants) {
       expect(channel.calls.find).toBe(0);
     });
 
+    it('after a 429, rests the whole platform for its retry-after instead of sending other channels’ messages into the limit', async () => {
+      const { store, clock, channel, worker } = await setup((_, call) => (call === 1 ? 'rate-limited' : 'ok'));
+      await addPlannedDigest(store.db, await addSubscription(store.db, { channelId: 'C1' }), 1);
+      await worker.drain();
+      await addPlannedDigest(store.db, await addSubscription(store.db, { channelId: 'C2' }), 1);
+      // The fake platform asks for 5 s.
+      clock.advance(4_999);
+      await worker.drain();
+      expect(channel.calls.post).toBe(1);
+      clock.advance(1);
+      await worker.drain();
+      expect(channel.posted.map((m) => m.channelId).sort()).toEqual(['C1', 'C2']);
+    });
+
     it('looks for an earlier copy after a 500, and again after a 429 that followed one', async () => {
       const faults = ['server-error', 'rate-limited', 'ok'] as const;
       const { store, clock, channel, worker } = await setup((_, call) => faults[call - 1] ?? 'ok');
