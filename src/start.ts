@@ -1,8 +1,8 @@
 import cron from 'node-cron';
 import { loadConfig, type LoadedConfig } from './config/index.ts';
 import { ConsoleChannel } from './delivery/console-channel.ts';
-import { runDigest } from './delivery/run-digest.ts';
 import { newInstanceId, releaseWorkOfDeadLocalInstances } from './delivery/instances.ts';
+import { runDigest } from './delivery/run-digest.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
 import { errorMessage } from './errors.ts';
 import { createLogger, secretsFromEnv, type Logger } from './logger.ts';
