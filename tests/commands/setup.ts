@@ -1,26 +1,22 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { commandServices } from '../../src/commands/services.ts';
 import type { CommandServices, Invocation } from '../../src/commands/index.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import { ingestFiles } from '../../src/sources/ingest-files.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
-import { freshTestDatabase, type TestDatabase } from '../support/stores.ts';
+import { testHome, type TestHome } from '../support/stores.ts';
 
 export const fixedNow = new Date('2026-11-23T12:00:00Z');
 
 export interface CommandWorld {
-  dir: string;
-  database: TestDatabase;
+  home: TestHome;
   store: Store;
   services: CommandServices;
   kicks: number;
   reloads: number;
   /** Closes the store (again: a no-op). */
   close(): Promise<void>;
-  /** Closes the store and removes the database and the folder. */
+  /** Closes the store and removes its home (database and folder). */
   dispose(): Promise<void>;
 }
 
@@ -29,15 +25,13 @@ export interface CommandWorld {
  * command services over them; `restartOf` opens another world's database again, as a restart would.
  */
 export async function commandWorld(env: Record<string, string> = {}, restartOf?: CommandWorld): Promise<CommandWorld> {
-  const dir = restartOf?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'parley-commands-'));
-  const database = restartOf?.database ?? (await freshTestDatabase(dir));
-  const store = await openStore(database.url);
+  const home = restartOf?.home ?? (await testHome('parley-commands-'));
+  const store = await openStore(home.databaseUrl);
   let closing: Promise<void> | undefined;
   const loaded = loadConfig({ env: { PARLEY_ADMINS: 'slack:ULISTED,discord:777', ...env } });
   const logger = createLogger({ level: 'silent' });
   const world: CommandWorld = {
-    dir,
-    database,
+    home,
     store,
     kicks: 0,
     reloads: 0,
@@ -45,8 +39,7 @@ export async function commandWorld(env: Record<string, string> = {}, restartOf?:
     close: () => (closing ??= store.close()),
     async dispose() {
       await world.close();
-      await database.drop();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await home.remove();
     },
   };
   world.services = commandServices({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeDiscord } from './fake-apis.ts';
 import { fakeGateway } from './fake-gateway.ts';
-import { ingestArticles, platformWorld, removeWorld, waitFor, type PlatformWorld } from './setup.ts';
+import { ingestArticles, platformWorld, waitFor, type PlatformWorld } from './setup.ts';
 
 let discord: Awaited<ReturnType<typeof fakeDiscord>>;
 let gateway: Awaited<ReturnType<typeof fakeGateway>>;
@@ -18,7 +18,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await world.close();
-  await removeWorld(world);
+  await world.home.remove();
   await gateway.close();
   await discord.close();
 });

@@ -8,7 +8,7 @@ import { discordRest } from '../../src/platforms/discord/discord-platform.ts';
 import { parsedFrom, timeZoneChoices } from '../../src/platforms/discord/interactions.ts';
 import { findSubscription } from '../../src/store/subscriptions.ts';
 import { fakeDiscord } from './fake-apis.ts';
-import { ed25519Keys, ingestArticles, platformWorld, removeWorld, sleep, waitFor, type PlatformWorld } from './setup.ts';
+import { ed25519Keys, ingestArticles, platformWorld, sleep, waitFor, type PlatformWorld } from './setup.ts';
 
 const token = 'discord.test.token-123';
 const keys = ed25519Keys();
@@ -24,7 +24,7 @@ afterAll(async () => {
 afterEach(async () => {
   for (const world of worlds.splice(0)) {
     await world.close();
-    await removeWorld(world);
+    await world.home.remove();
   }
 });
 

@@ -1,6 +1,4 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { commandServices } from '../../src/commands/services.ts';
 import type { CommandServices } from '../../src/commands/index.ts';
@@ -10,13 +8,12 @@ import { createLogger } from '../../src/logger.ts';
 import { createPlatforms, type Platforms } from '../../src/platforms/index.ts';
 import { ingestFiles } from '../../src/sources/ingest-files.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
-import { freshTestDatabase, type TestDatabase } from '../support/stores.ts';
+import { testHome, type TestHome } from '../support/stores.ts';
 
 export const hostileArticle = path.resolve(import.meta.dirname, '../fixtures/platforms/doha-round-mentions.md');
 
 export interface PlatformWorld {
-  dir: string;
-  database: TestDatabase;
+  home: TestHome;
   store: Store;
   services: CommandServices;
   platforms: Platforms;
@@ -32,9 +29,8 @@ export interface PlatformWorld {
  * another (closed) world's database again, as a restart would.
  */
 export async function platformWorld(env: Record<string, string>, restartOf?: PlatformWorld): Promise<PlatformWorld> {
-  const dir = restartOf?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'parley-platforms-'));
-  const database = restartOf?.database ?? (await freshTestDatabase(dir));
-  const store = await openStore(database.url);
+  const home = restartOf?.home ?? (await testHome('parley-platforms-'));
+  const store = await openStore(home.databaseUrl);
   const loaded = loadConfig({ env: { PORT: '0', HOST: '127.0.0.1', ...env } });
   const logs: string[] = [];
   const secrets = Object.values(env).filter((value) => value.length >= 6 && !value.startsWith('http'));
@@ -45,8 +41,7 @@ export async function platformWorld(env: Record<string, string>, restartOf?: Pla
   const services = commandServices({ store, loaded, logger, kickDelivery: () => worker.kick(), reloadSchedules: async () => {} });
   const server = await platforms.start(services);
   return {
-    dir,
-    database,
+    home,
     store,
     services,
     platforms,
@@ -75,12 +70,6 @@ export async function waitFor(predicate: () => boolean, ms = 10_000): Promise<bo
     await sleep(50);
   }
   return predicate();
-}
-
-/** Removes a closed world's database and folder. */
-export async function removeWorld(world: PlatformWorld): Promise<void> {
-  await world.database.drop();
-  fs.rmSync(world.dir, { recursive: true, force: true });
 }
 
 export function ed25519Keys() {

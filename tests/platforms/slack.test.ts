@@ -6,7 +6,7 @@ import { loadEnv } from '../../src/config/index.ts';
 import { commandText, createSlackPlatform } from '../../src/platforms/slack/slack-app.ts';
 import { findSubscription } from '../../src/store/subscriptions.ts';
 import { fakeSlack } from './fake-apis.ts';
-import { ingestArticles, platformWorld, removeWorld, sleep, waitFor, type PlatformWorld } from './setup.ts';
+import { ingestArticles, platformWorld, sleep, waitFor, type PlatformWorld } from './setup.ts';
 
 const secret = 'test-signing-secret-for-slack';
 const token = 'xoxb-test-token-123';
@@ -22,7 +22,7 @@ afterAll(async () => {
 afterEach(async () => {
   for (const world of worlds.splice(0)) {
     await world.close();
-    await removeWorld(world);
+    await world.home.remove();
   }
 });
 

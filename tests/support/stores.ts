@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/index.ts';
@@ -98,14 +100,26 @@ export function openTestStore(): Promise<TestStore> {
   return testStoreVariant.open();
 }
 
-export interface TestDatabase {
-  url: string;
-  /** Removes the database (a PostgreSQL database; a SQLite file goes with its folder). */
-  drop(): Promise<void>;
+/** A temporary folder and a database of the chosen kind, for tests that open, close and open it again (a restart). */
+export interface TestHome {
+  dir: string;
+  /** A SQLite file in `dir`, or a fresh PostgreSQL database. */
+  databaseUrl: string;
+  /** Removes the database and the folder. */
+  remove(): Promise<void>;
 }
 
-/** A fresh database of the chosen kind, by URL, for tests that open it, close it and open it again (a restart). */
-export async function freshTestDatabase(dir: string): Promise<TestDatabase> {
-  if (testStoreVariant.name === 'postgres') return freshPgDatabase();
-  return { url: `sqlite:${path.join(dir, 'parley.db')}`, drop: async () => {} };
+export async function testHome(prefix: string): Promise<TestHome> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
+  if (testStoreVariant.name === 'sqlite') return { dir, databaseUrl: `sqlite:${path.join(dir, 'parley.db')}`, remove: async () => removeDir() };
+  const database = await freshPgDatabase();
+  return {
+    dir,
+    databaseUrl: database.url,
+    remove: async () => {
+      await database.drop();
+      removeDir();
+    },
+  };
 }
