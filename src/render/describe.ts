@@ -2,6 +2,16 @@ import type { Figure, SourceRef } from '../digest/model.ts';
 
 /** Words shared by every renderer: how a source, a figure and a date read, whatever the markup. */
 
+/**
+ * The longest each part of a message is shown, in characters before escaping. Escaping can make
+ * text up to five times longer (`&` is `&amp;` on Slack), and the renderers' per-block budgets rely
+ * on these bounds, so no part can push a block over a platform limit or be cut inside a link.
+ */
+export const SHOWN_MAX = { label: 200, file: 200, outlet: 100, speaker: 100, figure: 250 } as const;
+
+/** An address longer than this, once escaped for the platform, is shown by its label alone. */
+export const LONGEST_LINK = 1000;
+
 export function sourceLabel(source: SourceRef): string {
   const title = source.title?.trim();
   const outlet = source.outlet?.trim();

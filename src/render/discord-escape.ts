@@ -1,3 +1,5 @@
+import { LONGEST_LINK } from './describe.ts';
+
 /**
  * Discord markdown from untrusted text. `allowed_mentions: { parse: [] }` already stops pings;
  * this also keeps mentions and markup from *rendering*: `@everyone`/`@here` get a zero-width
@@ -19,9 +21,18 @@ export function escapeDiscord(text: string): string {
   return neutraliseMentions(markup);
 }
 
-/** `[label](<url>)`: a masked link whose label cannot break out and whose URL makes no preview. */
+/** `(` is `%28`: characters that could end a masked link early are written as escapes. */
+function percentEncoded(char: string): string {
+  return `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+}
+
+/**
+ * `[label](<url>)`: a masked link whose label cannot break out and whose URL makes no preview; the
+ * escaped label alone when there is no URL or it is too long to link.
+ */
 export function discordLink(url: string | null, label: string): string {
   const text = escapeDiscord(label);
   if (!url) return text;
-  return `[${text}](<${url.replace(/[()<> ]/g, (c) => encodeURIComponent(c))}>)`;
+  const safeUrl = url.replace(/[()<>[\] ]/g, percentEncoded);
+  return safeUrl.length > LONGEST_LINK ? text : `[${text}](<${safeUrl}>)`;
 }

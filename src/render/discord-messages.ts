@@ -1,5 +1,5 @@
 import type { Digest, LatestAnswer, Quote, SourceRef, Update } from '../digest/model.ts';
-import { figureLine, formatDate, linkOf, outletOf, plural, sourceLabel } from './describe.ts';
+import { SHOWN_MAX, figureLine, formatDate, linkOf, outletOf, plural, sourceLabel } from './describe.ts';
 import { discordLink, escapeDiscord } from './discord-escape.ts';
 import { DISCORD_LIMITS, NO_MENTIONS } from './discord-limits.ts';
 import { packParagraphs, shorten, splitAtWords, splitQuote } from './split-text.ts';
@@ -24,15 +24,21 @@ const EMBED_COLOR = 0x3b6ea8;
 const LATEST_QUOTE_MAX = 400;
 
 function sourceLink(source: SourceRef): string {
-  const label = shorten(sourceLabel(source), 300);
+  // A label is at most a line; a link is whole or not there, never shortened.
+  const label = sourceLabel(source);
   const url = linkOf(source);
-  if (url) return discordLink(url, label);
-  return source.file && source.file !== label ? `${escapeDiscord(label)} (${escapeDiscord(source.file)})` : escapeDiscord(label);
+  if (url) return discordLink(url, shorten(label, SHOWN_MAX.label));
+  const shown = escapeDiscord(shorten(label, SHOWN_MAX.label));
+  return source.file && source.file !== label ? `${shown} (${escapeDiscord(shorten(source.file, SHOWN_MAX.file))})` : shown;
+}
+
+function outletLink(source: SourceRef): string {
+  return discordLink(linkOf(source), shorten(outletOf(source), SHOWN_MAX.outlet));
 }
 
 function quoteParagraphs(quote: Quote, quoteMax: number): string[] {
-  const outlet = discordLink(linkOf(quote.source), shorten(outletOf(quote.source), 200));
-  const attribution = quote.speaker ? `> — **${escapeDiscord(shorten(quote.speaker, 200))}**, ${outlet}` : `> — ${outlet}`;
+  const outlet = outletLink(quote.source);
+  const attribution = quote.speaker ? `> — **${escapeDiscord(shorten(quote.speaker, SHOWN_MAX.speaker))}**, ${outlet}` : `> — ${outlet}`;
   const room = Math.max(500, DISCORD_LIMITS.embedDescription - 6 - attribution.length);
   const pieces = splitQuote(escapeDiscord(shorten(quote.text.replace(/\s+/g, ' '), quoteMax)), room);
   return pieces.map((piece, index) => {
@@ -85,7 +91,7 @@ export function renderDiscordDigest(digest: Digest): DiscordMessage[] {
   if (digest.updates.length === 0) return contentMessages([escapeDiscord(emptyDigestLine(digest))]);
   const since = formatDate(digest.since);
   const lines = [`**${escapeDiscord(digest.headline)}**`];
-  for (const figure of digest.figures) lines.push(`• ${escapeDiscord(figureLine(figure))} (${discordLink(linkOf(figure.source), outletOf(figure.source))})`);
+  for (const figure of digest.figures) lines.push(`• ${escapeDiscord(shorten(figureLine(figure), SHOWN_MAX.figure))} (${outletLink(figure.source)})`);
   for (const [index, line] of digest.background.entries()) lines.push(`${index === 0 ? 'Background (not new): ' : ''}${escapeDiscord(line)}`);
   lines.push(`-# ${plural(digest.updates.length, 'update')} in the thread · ${plural(digest.stats.articles, 'new article')}${since ? ` since ${since}` : ''}`);
   const head = contentMessages(lines);

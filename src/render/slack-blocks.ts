@@ -1,8 +1,8 @@
 import type { Digest, LatestAnswer, Quote, SourceRef, Update } from '../digest/model.ts';
-import { figureLine, formatDate, linkOf, outletOf, plural, sourceLabel } from './describe.ts';
+import { SHOWN_MAX, figureLine, formatDate, linkOf, outletOf, plural, sourceLabel } from './describe.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
 import { escapeSlack, slackLink } from './slack-escape.ts';
-import { shorten, splitAtWords, splitQuote } from './split-text.ts';
+import { packParagraphs, shorten, splitAtWords, splitQuote } from './split-text.ts';
 import { emptyDigestLine } from './text.ts';
 
 /** A Block Kit block as chat.postMessage takes it. */
@@ -34,16 +34,21 @@ function contexts(elements: string[]): SlackBlock[] {
 }
 
 function sourceLink(source: SourceRef): string {
-  // A label is at most a line; the link itself is never shortened.
-  const label = shorten(sourceLabel(source), 300);
+  // A label is at most a line; a link is whole or not there, never shortened.
+  const label = sourceLabel(source);
   const url = linkOf(source);
-  if (url) return slackLink(url, label);
-  return source.file && source.file !== label ? `${escapeSlack(label)} (${escapeSlack(source.file)})` : escapeSlack(label);
+  if (url) return slackLink(url, shorten(label, SHOWN_MAX.label));
+  const shown = escapeSlack(shorten(label, SHOWN_MAX.label));
+  return source.file && source.file !== label ? `${shown} (${escapeSlack(shorten(source.file, SHOWN_MAX.file))})` : shown;
+}
+
+function outletLink(source: SourceRef): string {
+  return slackLink(linkOf(source), shorten(outletOf(source), SHOWN_MAX.outlet));
 }
 
 function quoteBlocks(quote: Quote, quoteMax: number): SlackBlock[] {
-  const outlet = slackLink(linkOf(quote.source), shorten(outletOf(quote.source), 200));
-  const attribution = quote.speaker ? `— *${escapeSlack(shorten(quote.speaker, 200))}*, ${outlet}` : `— ${outlet}`;
+  const outlet = outletLink(quote.source);
+  const attribution = quote.speaker ? `— *${escapeSlack(shorten(quote.speaker, SHOWN_MAX.speaker))}*, ${outlet}` : `— ${outlet}`;
   // The last piece shares its section with the attribution; `>“…”` and a newline take four more.
   const room = Math.max(500, SLACK_LIMITS.sectionText - 4 - attribution.length);
   const text = shorten(quote.text.replace(/\s+/g, ' '), quoteMax);
@@ -65,12 +70,20 @@ function updateBlocks(update: Update & { published?: string | null }, quoteMax =
   ];
 }
 
-/** Blocks into messages of at most 50 blocks; the fallback text is what notifications show. */
+/**
+ * The notification text of a message, from unescaped text: shortened before escaping, so no cut
+ * falls inside an `&amp;`, and short enough to stay in the limit however much escaping adds.
+ */
+function fallbackText(raw: string): string {
+  return escapeSlack(shorten(raw, SLACK_LIMITS.fallbackText / 5));
+}
+
+/** Blocks into messages of at most 50 blocks; the fallback text (unescaped) is what notifications show. */
 function toMessages(blocks: SlackBlock[], fallback: string): SlackMessage[] {
   const messages: SlackMessage[] = [];
   for (let i = 0; i < blocks.length; i += SLACK_LIMITS.blocksPerMessage) {
     const text = i === 0 ? fallback : `${fallback} (continued)`;
-    messages.push({ text: shorten(text, SLACK_LIMITS.fallbackText), blocks: blocks.slice(i, i + SLACK_LIMITS.blocksPerMessage) });
+    messages.push({ text: fallbackText(text), blocks: blocks.slice(i, i + SLACK_LIMITS.blocksPerMessage) });
   }
   return messages;
 }
@@ -85,8 +98,9 @@ export function renderSlackDigest(digest: Digest): SlackMessage[] {
   if (digest.updates.length === 0) return [{ text: escapeSlack(emptyDigestLine(digest)), blocks: sections(escapeSlack(emptyDigestLine(digest))) }];
   const parent: SlackBlock[] = [...sections(`*${headline}*`)];
   if (digest.figures.length > 0) {
-    const lines = digest.figures.map((figure) => `• ${escapeSlack(figureLine(figure))} (${slackLink(linkOf(figure.source), outletOf(figure.source))})`);
-    parent.push(...sections(lines.join('\n')));
+    // One line per figure, never split inside its link: lines are packed into sections whole.
+    const lines = digest.figures.map((figure) => `• ${escapeSlack(shorten(figureLine(figure), SHOWN_MAX.figure))} (${outletLink(figure.source)})`);
+    parent.push(...packParagraphs(lines, SLACK_LIMITS.sectionText, '\n').map(section));
   }
   const since = formatDate(digest.since);
   const about = `${plural(digest.updates.length, 'update')} in the thread · ${plural(digest.stats.articles, 'new article')}${since ? ` since ${since}` : ''}`;
@@ -95,9 +109,9 @@ export function renderSlackDigest(digest: Digest): SlackMessage[] {
     parent.push(...contexts(digest.background.map((line, index) => (index === 0 ? `Background (not new): ${escapeSlack(line)}` : escapeSlack(line)))));
   }
   const replies = digest.updates.flatMap((update, index) =>
-    toMessages(updateBlocks(update), `${index + 1}/${digest.updates.length}: ${escapeSlack(update.summary)}`),
+    toMessages(updateBlocks(update), `${index + 1}/${digest.updates.length}: ${update.summary}`),
   );
-  return [...toMessages(parent, headline), ...replies];
+  return [...toMessages(parent, digest.headline), ...replies];
 }
 
 /**
@@ -107,13 +121,14 @@ export function renderSlackDigest(digest: Digest): SlackMessage[] {
  */
 export function renderSlackLatest(answer: LatestAnswer, options: { share: boolean }): SlackMessage {
   const query = answer.query.trim();
-  const heading = query === '' ? 'Latest developments' : `Latest on “${escapeSlack(query)}”`;
+  const shownQuery = shorten(query, 200);
   if (answer.updates.length === 0) {
-    const text = query === '' ? 'Nothing found yet.' : `Nothing found about “${escapeSlack(query)}”.`;
+    const text = escapeSlack(query === '' ? 'Nothing found yet.' : `Nothing found about “${shownQuery}”.`);
     return { text, blocks: sections(text) };
   }
+  const heading = query === '' ? 'Latest developments' : `Latest on “${shownQuery}”`;
   const reserved = options.share ? 3 : 2;
-  const blocks: SlackBlock[] = [section(`*${heading}*`)];
+  const blocks: SlackBlock[] = [section(`*${escapeSlack(heading)}*`)];
   let shown = 0;
   for (const update of answer.updates) {
     // An answer is a glance: long quotes are shortened (with "…"), sources always kept.
@@ -132,11 +147,11 @@ export function renderSlackLatest(answer: LatestAnswer, options: { share: boolea
     });
   }
   const first = answer.updates[0]!;
-  return { text: shorten(`${heading}: ${escapeSlack(first.summary)}`, SLACK_LIMITS.fallbackText), blocks };
+  return { text: fallbackText(`${heading}: ${first.summary}`), blocks };
 }
 
 /** A command's reply (our own words, with user-given values inside) as one Slack message. */
 export function renderSlackNotice(text: string): SlackMessage {
   const escaped = escapeSlack(text);
-  return { text: shorten(escaped, SLACK_LIMITS.fallbackText), blocks: sections(escaped).slice(0, SLACK_LIMITS.blocksPerMessage) };
+  return { text: fallbackText(text), blocks: sections(escaped).slice(0, SLACK_LIMITS.blocksPerMessage) };
 }
