@@ -26,18 +26,6 @@ export interface Token {
   end: number;
 }
 
-let cachedText = '';
-let cachedTokens: Token[] = [];
-
-/** Tokens of a text, remembered for the last text asked: attribution asks for the same paragraph again and again. */
-export function tokensOf(text: string): Token[] {
-  if (text !== cachedText) {
-    cachedTokens = tokenize(text);
-    cachedText = text;
-  }
-  return cachedTokens;
-}
-
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   const re = /[\p{L}\p{N}][\p{L}\p{N}.'’-]*/gu;

@@ -1,4 +1,4 @@
-import { closest, isCapitalized, matchPerson, normalizeToken, position, TITLE_WORDS, tokenize, tokensOf, type Person } from './people.ts';
+import { closest, isCapitalized, matchPerson, normalizeToken, position, TITLE_WORDS, tokenize, type Person } from './people.ts';
 import type { QuoteSpan } from './quotes.ts';
 import type { Paragraph } from './text.ts';
 
@@ -82,15 +82,18 @@ interface Np {
 
 const PUNCT = /[,;:.!?“”"()\[\]—]/;
 
+/** How far back a speaker phrase is looked for: longer than any name and title, short enough to keep attribution linear. */
+const NP_WINDOW = 240;
+
 /**
  * The noun phrase ending just before `end` (a speech verb): capitalised words, particles and the
  * few lower-case words a title or role is made of, stopping at punctuation.
  */
 function npBefore(text: string, end: number): Np | null {
-  const all = tokensOf(text);
-  let count = 0;
-  while (count < all.length && all[count]!.end <= end) count++;
-  const words = all.slice(0, count);
+  const from = Math.max(0, end - NP_WINDOW);
+  const words = tokenize(text.slice(from, end)).map((t) => ({ text: t.text, start: t.start + from, end: t.end + from }));
+  // The window may begin inside a word.
+  if (from > 0) words.shift();
   let i = words.length - 1;
   let boundary = end;
   while (i >= 0 && (ADVERBS.has(words[i]!.text) || /^\p{Ll}+ly$/u.test(words[i]!.text)) && !PUNCT.test(text.slice(words[i]!.end, boundary))) {
@@ -229,16 +232,12 @@ function attributionAfter(text: string, quoteEndsSentence = false): { np: Np; ve
     if (np) return { np, verb: inverted[1]!.toLowerCase() };
   }
   // "NP (adverb) VERB" with the phrase starting right here.
-  const verbs = findVerbs(rest);
-  for (const v of verbs.slice(0, 1)) {
-    if (v.start > 90) break;
-    const np = npBefore(rest, v.start);
-    if (np && rest.slice(0, np.at).trim() === '') {
-      if (quoteEndsSentence && !/^\s*(?:\S+\s+){0,4}?\S*[.!?]?\s*$/.test(rest.slice(v.end)) && !/^\s*[.!?]/.test(rest.slice(v.end))) return null;
-      return { np: { words: np.words, at: np.at + lead }, verb: v.verb };
-    }
-  }
-  return null;
+  const v = findVerbs(rest.slice(0, 120))[0];
+  if (!v || v.start > 90) return null;
+  const np = npBefore(rest, v.start);
+  if (!np || rest.slice(0, np.at).trim() !== '') return null;
+  if (quoteEndsSentence && !/^\s*(?:\S+\s+){0,4}?\S*[.!?]?\s*$/.test(rest.slice(v.end)) && !/^\s*[.!?]/.test(rest.slice(v.end))) return null;
+  return { np: { words: np.words, at: np.at + lead }, verb: v.verb };
 }
 
 /** Attribution before an opening mark in the same sentence: `X told Reuters on Wednesday, "…"`, `X said that … “…”`. */
@@ -263,13 +262,14 @@ function closeIndex(text: string, end: number): number {
   return m ? end + m[0].length - 1 : end;
 }
 
+/** Sentences longer than this are read from their last part only, which keeps attribution linear. */
+const LONGEST_SENTENCE = 2_000;
+
 /** The start of the sentence containing `pos`: after the last stop or closing quote before it. */
 function sentenceStart(text: string, pos: number): number {
-  const before = text.slice(0, pos);
-  let start = 0;
-  for (const m of before.matchAll(/[.!?]["”’)\]]*\s+|["”]\s*/g)) {
-    if (m.index! + m[0].length <= pos) start = m.index! + m[0].length;
-  }
+  const from = Math.max(0, pos - LONGEST_SENTENCE);
+  let start = from;
+  for (const m of text.slice(from, pos).matchAll(/[.!?]["”’)\]]*\s+|["”]\s*/g)) start = from + m.index! + m[0].length;
   return start;
 }
 

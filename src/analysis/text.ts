@@ -57,7 +57,9 @@ export function splitSentences(paragraph: string): string[] {
   let match: RegExpExecArray | null;
   while ((match = re.exec(paragraph))) {
     const end = match.index + match[0].trimEnd().length;
-    const before = paragraph.slice(start, match.index + 1);
+    // Only the last word matters, and no abbreviation is longer than this window: reading back from
+    // the sentence's start instead made a run of "Mr. Mr. …" quadratic.
+    const before = paragraph.slice(Math.max(start, match.index + 1 - 24), match.index + 1);
     const lastWord = /([A-Za-z.]+)\.$/.exec(before)?.[1] ?? '';
     if (ABBREVIATIONS.has(lastWord.toLowerCase()) || /^([A-Z]\.)+[A-Z]?$/.test(lastWord) || /^[A-Z]$/.test(lastWord)) continue;
     const sentence = paragraph.slice(start, end).trim();
