@@ -11,7 +11,7 @@ export function helpText(platform: ChatPlatform): string {
     slack
       ? '/parley schedule "<cron>" [time zone] — when digests run, e.g. schedule "0 8 * * 1-5" Europe/Berlin'
       : '/parley schedule cron:<cron> timezone:<zone> — when digests run, e.g. cron:0 8 * * 1-5 timezone:Europe/Berlin',
-    '/parley pause | resume — stop and restart scheduled digests',
+    '/parley pause | resume — stop and restart scheduled digests (resume also retries a channel whose delivery failed)',
     '/parley now — post a digest now',
     '/parley status — schedule, next run, last digest, sources health',
     `/parley sources list | add ${slack ? '<feed url>' : 'url:<feed url>'} | remove ${slack ? '<id>' : 'id:<id>'} — the feeds parley reads`,

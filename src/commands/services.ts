@@ -44,5 +44,6 @@ export function commandServices(options: {
       return queued;
     },
     schedulesChanged: () => options.reloadSchedules(),
+    kickDelivery: options.kickDelivery,
   };
 }

@@ -1,3 +1,4 @@
+import { reinstateSubscription } from '../delivery/outbox.ts';
 import { UserError } from '../errors.ts';
 import {
   ensureChannelSubscription,
@@ -63,25 +64,36 @@ export const schedule: CommandHandler<Of<'schedule'>> = {
   },
 };
 
-function pauseHandler(paused: boolean): CommandHandler {
-  return {
-    admin: true,
-    async run(services, invocation) {
-      const row = await subscriptionOf(services, invocation);
-      if (Boolean(row.paused) === paused) return notice(paused ? 'Digests are already paused here.' : 'Digests are not paused here.');
-      await services.db
-        .updateTable('subscriptions')
-        .set({ paused: paused ? 1 : 0, updated_at: services.now().toISOString() })
-        .where('id', '=', row.id)
-        .execute();
-      await services.schedulesChanged();
-      return notice(paused ? 'Scheduled digests are paused. /parley resume restarts them.' : `Scheduled digests resume on “${row.schedule}” (${row.time_zone}).`, 'channel');
-    },
-  };
-}
+export const pause: CommandHandler = {
+  admin: true,
+  async run(services, invocation) {
+    const row = await subscriptionOf(services, invocation);
+    if (row.paused) return notice('Digests are already paused here.');
+    await services.db.updateTable('subscriptions').set({ paused: 1, updated_at: services.now().toISOString() }).where('id', '=', row.id).execute();
+    await services.schedulesChanged();
+    return notice('Scheduled digests are paused. /parley resume restarts them.', 'channel');
+  },
+};
 
-export const pause = pauseHandler(true);
-export const resume = pauseHandler(false);
+/** Restarts a paused channel, and also one whose delivery failed for good once an admin has fixed it. */
+export const resume: CommandHandler = {
+  admin: true,
+  async run(services, invocation) {
+    const row = await subscriptionOf(services, invocation);
+    const failing = row.status === 'failing';
+    if (!row.paused && !failing) return notice('Digests are not paused here.');
+    const now = services.now();
+    if (row.paused) await services.db.updateTable('subscriptions').set({ paused: 0, updated_at: now.toISOString() }).where('id', '=', row.id).execute();
+    const resent = failing ? await reinstateSubscription(services.db, row.id, now) : 0;
+    await services.schedulesChanged();
+    if (resent > 0) services.kickDelivery();
+    const lines = [`Scheduled digests resume on “${row.schedule}” (${row.time_zone}).`];
+    if (failing) {
+      lines.push(`Delivery had failed (${row.status_reason ?? 'unknown reason'}) and is tried again` + (resent > 0 ? `, starting with the ${resent === 1 ? 'message' : `${resent} messages`} it could not post.` : '.'));
+    }
+    return notice(lines.join(' '), 'channel');
+  },
+};
 
 export const now: CommandHandler<Of<'now'>> = {
   admin: true,

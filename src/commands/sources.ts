@@ -2,6 +2,7 @@ import dns from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
 import { UserError } from '../errors.ts';
 import { formatDate } from '../render/describe.ts';
+import { isFollowedFeed, isOneOffFeed } from '../sources/feed-ingest.ts';
 import { blockedAddressRange } from '../sources/network-guard.ts';
 import type { CommandHandler, CommandServices, Invocation, ParsedCommand } from './types.ts';
 
@@ -20,6 +21,7 @@ export async function feedHealth(services: CommandServices): Promise<FeedHealth[
   const rows = await services.db
     .selectFrom('feeds')
     .select(['id', 'url', 'origin', 'failures', 'last_error', 'last_ok_at'])
+    .where(isFollowedFeed)
     .orderBy('id')
     .execute();
   return rows.map((row) => ({
@@ -70,13 +72,13 @@ export const sourcesAdd: CommandHandler<Of<'sources-add'>> = {
   admin: true,
   async run(services, invocation, command) {
     const url = await checkFeedUrl(command.url, services.loaded.allowPrivateNetworks);
-    const existing = await services.db.selectFrom('feeds').select(['id']).where('url', '=', url).executeTakeFirst();
-    if (existing) return { kind: 'notice', text: `That feed is already followed as source #${existing.id}.`, visibility: 'private' };
-    const row = await services.db
-      .insertInto('feeds')
-      .values({ url, origin: 'admin', added_by: addedBy(invocation), added_at: services.now().toISOString() })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const added = { origin: 'admin' as const, added_by: addedBy(invocation), added_at: services.now().toISOString() };
+    const existing = await services.db.selectFrom('feeds').select(['id', 'origin', 'added_by']).where('url', '=', url).executeTakeFirst();
+    if (existing && !isOneOffFeed(existing)) return { kind: 'notice', text: `That feed is already followed as source #${existing.id}.`, visibility: 'private' };
+    // A feed read once with `parley ingest URL` keeps its row (and what was read from it), now followed.
+    const row = existing
+      ? (await services.db.updateTable('feeds').set(added).where('id', '=', existing.id).execute(), existing)
+      : await services.db.insertInto('feeds').values({ url, ...added }).returning('id').executeTakeFirstOrThrow();
     return { kind: 'notice', text: `Added source #${row.id}: ${url}. It is fetched with the next feed round.`, visibility: 'channel' };
   },
 };
@@ -86,7 +88,7 @@ export const sourcesRemove: CommandHandler<Of<'sources-remove'>> = {
   async run(services, _invocation, command) {
     const id = Number(command.id.replace(/^#/, ''));
     if (!Number.isInteger(id) || id <= 0) throw new UserError('bad_source_id', `“${command.id}” is not a source id; /parley sources list shows them.`);
-    const feed = await services.db.selectFrom('feeds').select(['id', 'url', 'origin']).where('id', '=', id).executeTakeFirst();
+    const feed = await services.db.selectFrom('feeds').select(['id', 'url', 'origin']).where('id', '=', id).where(isFollowedFeed).executeTakeFirst();
     if (!feed) throw new UserError('unknown_source', `There is no source #${id}; /parley sources list shows them.`);
     if (feed.origin === 'config') {
       throw new UserError('config_source', `Source #${id} (${feed.url}) comes from the config file; remove it there.`);

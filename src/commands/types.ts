@@ -49,6 +49,8 @@ export interface CommandServices {
   postNow(subscription: SubscriptionRow): Promise<DigestQueued>;
   /** Schedules, pauses or subscriptions changed: the scheduler reloads them. */
   schedulesChanged(): Promise<void> | void;
+  /** Messages were queued outside a digest run (a failed digest sent again): the sender looks now. */
+  kickDelivery(): void;
 }
 
 /**

@@ -249,6 +249,25 @@ export async function failPermanently(db: Kysely<Database>, message: OutboxRow, 
   });
 }
 
+/**
+ * Undoes `failPermanently` once an admin has fixed the channel (`/parley resume`): the channel is
+ * no longer failing, and the messages the failure stopped are sent after all, in their order, so
+ * the channel is not left without the digest it missed. Their attempts stay counted: whoever sends
+ * one next looks for it on the platform first. Returns how many messages go out again.
+ */
+export async function reinstateSubscription(db: Kysely<Database>, subscriptionId: number, now: Date): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await trx.updateTable('subscriptions').set({ status: 'ok', status_reason: null, updated_at: now.toISOString() }).where('id', '=', subscriptionId).execute();
+    const requeued = await trx
+      .updateTable('outbox')
+      .set({ status: 'pending', next_attempt_at: now.toISOString(), claimed_by: null, claim_expires_at: null, last_error: null })
+      .where('subscription_id', '=', subscriptionId)
+      .where('status', '=', 'failed')
+      .executeTakeFirst();
+    return Number(requeued.numUpdatedRows);
+  });
+}
+
 /** Gives back claims this instance still holds (shutdown); their attempts stay counted. */
 export async function releaseClaims(db: Executor, holder: string): Promise<number> {
   const result = await db

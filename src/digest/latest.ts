@@ -93,14 +93,15 @@ export async function answerLatest({ db, dialect, query, config, limit, now }: L
     stories.set(root, [...(stories.get(root) ?? []), r.id]);
   }
 
-  const candidates: Candidate[] = [];
+  // A story is answered from its cleanest copy: the least spun, then the earliest.
   const primaries = new Map<number, number>();
   for (const members of stories.values()) {
     primaries.set(members[0]!, [...members].sort((a, b) => analyses.get(a)!.analysis.spin - analyses.get(b)!.analysis.spin || when(a).localeCompare(when(b)) || a - b)[0]!);
   }
   await fillClaimTexts(db, [...primaries.values()].flatMap((article) => analyses.get(article)!.analysis.claims.map((claim) => ({ article, claim }))));
+  const candidates: Candidate[] = [];
   for (const members of stories.values()) {
-    const primary = [...members].sort((a, b) => analyses.get(a)!.analysis.spin - analyses.get(b)!.analysis.spin || when(a).localeCompare(when(b)) || a - b)[0]!;
+    const primary = primaries.get(members[0]!)!;
     const analysis = analyses.get(primary)!.analysis;
     let best: { claim: Claim; matched: number; score: number } | null = null;
     for (const claim of analysis.claims) {

@@ -1,6 +1,7 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { FeedConfig } from '../config/index.ts';
 import { errorMessage } from '../errors.ts';
-import { saveArticle, type Executor, type FeedRow } from '../store/index.ts';
+import { saveArticle, type Database, type Executor, type FeedRow } from '../store/index.ts';
 import type { IngestContext } from './context.ts';
 import { feedItemToArticle } from './feed-article.ts';
 import { FeedParseError, parseFeed } from './feed-parse.ts';
@@ -27,6 +28,16 @@ export interface FeedIngestResult {
  * URL is not a subscription: scheduled ingestion skips it, and it is not listed as an admin source.
  */
 export const oneOffFeedMarker = 'parley ingest';
+
+/** A feed row made by a one-off `parley ingest URL` only. */
+export function isOneOffFeed(feed: Pick<FeedRow, 'origin' | 'added_by'>): boolean {
+  return feed.origin !== 'config' && feed.added_by === oneOffFeedMarker;
+}
+
+/** The same rule in SQL: feeds that are followed (configured, or added by an admin). */
+export function isFollowedFeed(eb: ExpressionBuilder<Database, 'feeds'>): Expression<SqlBool> {
+  return eb.or([eb('origin', '=', 'config'), eb('added_by', 'is', null), eb('added_by', '!=', oneOffFeedMarker)]);
+}
 
 /** Feeds fetched at once; small, because each may hold up to `fetch.maxBytes` in memory. */
 const feedConcurrency = 4;
@@ -93,7 +104,7 @@ export async function ingestDueFeeds(ctx: IngestContext): Promise<FeedIngestResu
   const due = await ctx.db
     .selectFrom('feeds')
     .selectAll()
-    .where((eb) => eb.or([eb('origin', '=', 'config'), eb.and([eb('origin', '=', 'admin'), eb.or([eb('added_by', 'is', null), eb('added_by', '!=', oneOffFeedMarker)])])]))
+    .where(isFollowedFeed)
     .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]))
     .orderBy('id')
     .execute();

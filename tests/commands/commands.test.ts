@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { runCommand, type CommandReply } from '../../src/commands/index.ts';
 import { Scheduler } from '../../src/scheduler/index.ts';
+import { oneOffFeedMarker } from '../../src/sources/feed-ingest.ts';
 import { findSubscription } from '../../src/store/subscriptions.ts';
 import { asker, commandWorld, fixedNow, ingest, type CommandWorld } from './setup.ts';
 
@@ -62,6 +63,27 @@ describe('/parley settings', () => {
     expect(text(await runCommand(w.services, asker('UREADER', false), { name: 'status' }))).toMatch(/Schedule: “0 8 \* \* \*” \(UTC\) — paused\./);
     await runCommand(w.services, admin, { name: 'resume' });
     expect(text(await runCommand(w.services, admin, { name: 'status' }))).toMatch(/next run Tue, 24 Nov 2026, 08:00 UTC/);
+  });
+
+  it('resume after a delivery failure sends the digest the failure stopped, and status no longer reports it', async () => {
+    const w = await world();
+    await ingest(w);
+    const admin = asker('UADMIN', true);
+    await runCommand(w.services, admin, { name: 'subscribe', topic: null });
+    await runCommand(w.services, admin, { name: 'now' });
+    const subscription = (await findSubscription(w.store.db, 'slack', 'C1'))!;
+    // The platform said the channel is gone: the first message and the rest of the digest failed.
+    await w.store.db.updateTable('outbox').set({ status: 'failed', last_error: 'channel_not_found', attempts: 1 }).execute();
+    await w.store.db.updateTable('subscriptions').set({ status: 'failing', status_reason: 'channel_not_found' }).where('id', '=', subscription.id).execute();
+    expect(text(await runCommand(w.services, admin, { name: 'status' }))).toMatch(/Delivery is failing: channel_not_found/);
+    const kicks = w.kicks;
+    const reply = text(await runCommand(w.services, admin, { name: 'resume' }));
+    expect(reply).toMatch(/Delivery had failed \(channel_not_found\) and is tried again, starting with the \d+ messages it could not post\./);
+    expect(w.kicks).toBe(kicks + 1);
+    expect(text(await runCommand(w.services, admin, { name: 'status' }))).not.toMatch(/failing/);
+    const outbox = await w.store.db.selectFrom('outbox').select(['status', 'attempts', 'last_error']).execute();
+    expect(outbox.every((m) => m.status === 'pending' && m.last_error === null && m.attempts === 1)).toBe(true);
+    expect(text(await runCommand(w.services, admin, { name: 'resume' }))).toBe('Digests are not paused here.');
   });
 
   it('refuses a topic other than the configured one', async () => {
@@ -152,6 +174,17 @@ describe('/parley sources', () => {
     expect(text(await runCommand(w.services, admin, { name: 'sources-remove', id: '2' }))).toMatch(/There is no source #2/);
     expect(text(await runCommand(w.services, admin, { name: 'sources-remove', id: '#1' }))).toMatch(/Removed source #1/);
     expect(await w.store.db.selectFrom('feeds').selectAll().execute()).toEqual([]);
+  });
+
+  it('follows a feed that was only read once with parley ingest URL, which is not listed as a source before', async () => {
+    const w = await world();
+    const admin = asker('UADMIN', true);
+    await w.store.db.insertInto('feeds').values({ url: 'https://93.184.215.14/rss', origin: 'admin', added_by: oneOffFeedMarker, added_at: fixedNow.toISOString() }).execute();
+    expect(text(await runCommand(w.services, admin, { name: 'sources-list' }))).toMatch(/^No feeds yet/);
+    expect(text(await runCommand(w.services, admin, { name: 'sources-remove', id: '1' }))).toMatch(/There is no source #1/);
+    expect(text(await runCommand(w.services, admin, { name: 'sources-add', url: 'https://93.184.215.14/rss' }))).toMatch(/^Added source #1: /);
+    expect(await w.store.db.selectFrom('feeds').select(['id', 'added_by']).execute()).toEqual([{ id: 1, added_by: 'slack:UADMIN' }]);
+    expect(text(await runCommand(w.services, admin, { name: 'sources-list' }))).toMatch(/#1 https:\/\/93\.184\.215\.14\/rss \(added here/);
   });
 
   it('allows a feed on the local network when private networks are allowed', async () => {

@@ -33,7 +33,7 @@ export const commandDefinitions: RESTPutAPIApplicationCommandsJSONBody = [
         ],
       },
       { type: SUB, name: 'pause', description: 'Pause scheduled digests' },
-      { type: SUB, name: 'resume', description: 'Resume scheduled digests' },
+      { type: SUB, name: 'resume', description: 'Resume scheduled digests, or retry delivery after a failure' },
       { type: SUB, name: 'now', description: 'Post a digest now' },
       { type: SUB, name: 'status', description: 'Schedule, next run, last digest and sources health' },
       { type: SUB, name: 'help', description: 'What parley can do' },
