@@ -19,6 +19,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['tests/support/loopback-only.ts'],
     sequence: { sequencer: CrashTestsFirst },
   },
 });
