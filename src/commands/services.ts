@@ -1,9 +1,28 @@
+import type { Kysely } from 'kysely';
 import type { LoadedConfig } from '../config/index.ts';
 import { runDigest } from '../delivery/run-digest.ts';
 import type { Logger } from '../logger.ts';
 import { nextRun } from '../scheduler/next-runs.ts';
-import type { Store } from '../store/index.ts';
-import type { CommandServices } from './types.ts';
+import type { Database, Store } from '../store/index.ts';
+import type { CommandServices, DigestQueued } from './types.ts';
+
+/**
+ * A digest the scheduler made for the channel since `since`: the run asked for was due at once, so
+ * a scheduler sweep may have made it a moment before `/parley now` got to plan, which then found
+ * nothing new. The asker is told about that digest, not "nothing new".
+ */
+async function digestMadeSince(db: Kysely<Database>, subscriptionId: number, since: string): Promise<DigestQueued | undefined> {
+  const digest = await db
+    .selectFrom('digests')
+    .select((eb) => ['id', eb.selectFrom('outbox').select((o) => o.fn.countAll<number>().as('n')).whereRef('outbox.digest_id', '=', 'digests.id').as('messages')])
+    .where('subscription_id', '=', subscriptionId)
+    .where('created_at', '>=', since)
+    .where('trigger', 'in', ['schedule', 'catch-up'])
+    .where('empty', '=', 0)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return digest ? { digestId: digest.id, empty: false, messages: Number(digest.messages) } : undefined;
+}
 
 /**
  * The command core wired to the running bot: `/parley now` plans and queues a digest in one
@@ -41,7 +60,7 @@ export function commandServices(options: {
         .where('next_run_at', '=', requested)
         .execute();
       if (queued.messages > 0) options.kickDelivery();
-      return queued;
+      return queued.empty ? ((await digestMadeSince(db, subscription.id, requested)) ?? queued) : queued;
     },
     schedulesChanged: () => options.reloadSchedules(),
     kickDelivery: options.kickDelivery,

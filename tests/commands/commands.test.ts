@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { runCommand, type CommandReply } from '../../src/commands/index.ts';
+import { runDigest } from '../../src/delivery/run-digest.ts';
 import { Scheduler } from '../../src/scheduler/index.ts';
 import { oneOffFeedMarker } from '../../src/sources/feed-ingest.ts';
 import { findSubscription } from '../../src/store/subscriptions.ts';
@@ -125,6 +126,19 @@ describe('/parley now and /latest', () => {
     expect(outbox.length).toBeGreaterThan(1);
     expect(JSON.parse(outbox[0]!.payload)).toHaveProperty('blocks');
     expect(text(await runCommand(w.services, admin, { name: 'now' }))).toBe('Nothing new since the last digest.');
+  });
+
+  it('now tells the asker about the digest a scheduler sweep made for the request a moment before it, not "nothing new"', async () => {
+    const w = await world();
+    await ingest(w);
+    const admin = asker('UADMIN', true);
+    await runCommand(w.services, admin, { name: 'subscribe', topic: null });
+    // The request is recorded as a run due now; a sweep at that same moment makes it first.
+    const subscription = (await findSubscription(w.store.db, 'slack', 'C1'))!;
+    const made = await runDigest({ db: w.store.db, config: w.services.loaded.config, logger: w.services.logger, now: () => fixedNow }, subscription, 'schedule');
+    expect(made.messages).toBeGreaterThan(1);
+    expect(text(await runCommand(w.services, admin, { name: 'now' }))).toBe(`Posting a digest (${made.messages} messages) now.`);
+    expect(await w.store.db.selectFrom('digests').select('id').where('empty', '=', 0).execute()).toHaveLength(1);
   });
 
   it('a /parley now that fails before its digest is committed is still made, by the scheduler', async () => {
