@@ -7,8 +7,10 @@ import { figureLine, formatDate, linkOf, outletOf, plural, sourceLabel } from '.
  */
 
 function sourceText(source: SourceRef): string {
+  const label = sourceLabel(source);
   const where = linkOf(source) ?? source.file ?? source.url;
-  return where ? `${sourceLabel(source)} <${where}>` : sourceLabel(source);
+  // A file known by nothing but its path is named once.
+  return where && where !== label ? `${label} <${where}>` : label;
 }
 
 function quoteText(quote: Quote): string {
