@@ -1,4 +1,5 @@
 import type { Figure, SourceRef } from '../digest/model.ts';
+import { shorten } from './split-text.ts';
 
 /** Words shared by every renderer: how a source, a figure and a date read, whatever the markup. */
 
@@ -21,6 +22,30 @@ export function sourceLabel(source: SourceRef): string {
   if (source.file) return source.file;
   if (source.url) return hostOf(source.url) ?? source.url;
   return source.id;
+}
+
+/** A platform's way of writing text safely and of linking it. */
+export interface Markup {
+  escape(text: string): string;
+  /** A link whose label cannot break out, or the escaped label alone when there is no usable URL. */
+  link(url: string | null, label: string): string;
+}
+
+/**
+ * A source as one line of a platform's markup: its label linked to its page, or (a local file) the
+ * label and the path. A label is at most a line; a link is whole or not there, never shortened.
+ */
+export function sourceMarkup(source: SourceRef, markup: Markup): string {
+  const label = sourceLabel(source);
+  const url = linkOf(source);
+  if (url) return markup.link(url, shorten(label, SHOWN_MAX.label));
+  const shown = markup.escape(shorten(label, SHOWN_MAX.label));
+  return source.file && source.file !== label ? `${shown} (${markup.escape(shorten(source.file, SHOWN_MAX.file))})` : shown;
+}
+
+/** Who published a quote or a figure, linked to the page it is from. */
+export function outletMarkup(source: SourceRef, markup: Markup): string {
+  return markup.link(linkOf(source), shorten(outletOf(source), SHOWN_MAX.outlet));
 }
 
 /** Who published it, short: the outlet, else the host, else the file. */

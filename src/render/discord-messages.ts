@@ -1,5 +1,5 @@
 import type { Digest, LatestAnswer, Quote, SourceRef, Update } from '../digest/model.ts';
-import { SHOWN_MAX, figureLine, formatDate, linkOf, outletOf, plural, sourceLabel } from './describe.ts';
+import { SHOWN_MAX, figureLine, formatDate, outletMarkup, plural, sourceMarkup, type Markup } from './describe.ts';
 import { discordLink, escapeDiscord } from './discord-escape.ts';
 import { DISCORD_LIMITS, NO_MENTIONS } from './discord-limits.ts';
 import { packParagraphs, shorten, splitAtWords, splitQuote } from './split-text.ts';
@@ -23,18 +23,9 @@ export const SHARE_LATEST_PREFIX = 'parley_share_latest:';
 const EMBED_COLOR = 0x3b6ea8;
 const LATEST_QUOTE_MAX = 400;
 
-function sourceLink(source: SourceRef): string {
-  // A label is at most a line; a link is whole or not there, never shortened.
-  const label = sourceLabel(source);
-  const url = linkOf(source);
-  if (url) return discordLink(url, shorten(label, SHOWN_MAX.label));
-  const shown = escapeDiscord(shorten(label, SHOWN_MAX.label));
-  return source.file && source.file !== label ? `${shown} (${escapeDiscord(shorten(source.file, SHOWN_MAX.file))})` : shown;
-}
-
-function outletLink(source: SourceRef): string {
-  return discordLink(linkOf(source), shorten(outletOf(source), SHOWN_MAX.outlet));
-}
+const markup: Markup = { escape: escapeDiscord, link: discordLink };
+const sourceLink = (source: SourceRef) => sourceMarkup(source, markup);
+const outletLink = (source: SourceRef) => outletMarkup(source, markup);
 
 function quoteParagraphs(quote: Quote, quoteMax: number): string[] {
   const outlet = outletLink(quote.source);

@@ -1,5 +1,5 @@
 import type { Digest, LatestAnswer, Quote, SourceRef, Update } from '../digest/model.ts';
-import { SHOWN_MAX, figureLine, formatDate, linkOf, outletOf, plural, sourceLabel } from './describe.ts';
+import { SHOWN_MAX, figureLine, formatDate, outletMarkup, plural, sourceMarkup, type Markup } from './describe.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
 import { escapeSlack, slackLink } from './slack-escape.ts';
 import { packParagraphs, shorten, splitAtWords, splitQuote } from './split-text.ts';
@@ -33,18 +33,9 @@ function contexts(elements: string[]): SlackBlock[] {
   return blocks;
 }
 
-function sourceLink(source: SourceRef): string {
-  // A label is at most a line; a link is whole or not there, never shortened.
-  const label = sourceLabel(source);
-  const url = linkOf(source);
-  if (url) return slackLink(url, shorten(label, SHOWN_MAX.label));
-  const shown = escapeSlack(shorten(label, SHOWN_MAX.label));
-  return source.file && source.file !== label ? `${shown} (${escapeSlack(shorten(source.file, SHOWN_MAX.file))})` : shown;
-}
-
-function outletLink(source: SourceRef): string {
-  return slackLink(linkOf(source), shorten(outletOf(source), SHOWN_MAX.outlet));
-}
+const markup: Markup = { escape: escapeSlack, link: slackLink };
+const sourceLink = (source: SourceRef) => sourceMarkup(source, markup);
+const outletLink = (source: SourceRef) => outletMarkup(source, markup);
 
 function quoteBlocks(quote: Quote, quoteMax: number): SlackBlock[] {
   const outlet = outletLink(quote.source);

@@ -23,17 +23,7 @@ export type FullTextMode = 'auto' | 'always' | 'never';
 
 /** What reading one page gave. */
 export type PageOutcome =
-  | {
-      outcome: 'full';
-      finalUrl: string;
-      title: string | null;
-      byline: string | null;
-      publishedAt: string | null;
-      language: string | null;
-      siteName: string | null;
-      canonicalUrl: string | null;
-      text: string;
-    }
+  | ({ outcome: 'full'; finalUrl: string } & Omit<ExtractedArticle, 'length'>)
   | { outcome: 'partial'; reason: string };
 
 /** Pages read at once across all hosts; each may hold up to `fetch.maxBytes` in memory. */
