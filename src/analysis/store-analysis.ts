@@ -43,21 +43,16 @@ type Known = Map<number, { shingles: number[]; of: number | null }>;
  * new analyzer version starts from zero and re-analyzes everything once.
  */
 export async function analyzePending(db: Executor, topic?: TopicConfig): Promise<number> {
+  // Nothing pending is the common case (every /latest asks first), and is found without a transaction.
+  if (await nothingPending(db)) return 0;
   // One transaction per call when the caller has none: a thousand small commits would dominate the cost.
   if (!db.isTransaction) return db.transaction().execute((trx) => analyzePending(trx, topic));
-  const readMark = async () => Number((await db.selectFrom('counters').select('value').where('name', '=', watermarkName).executeTakeFirst())?.value ?? 0);
-  const seen = await readMark();
-  if ((await pendingArticles(db, seen, 1)).length === 0) {
-    // All analysed but no watermark (a store filled by a copy, say): set one, or every look scans the store.
-    if (seen === 0) await moveWatermark(db);
-    return 0;
-  }
   // Concurrent planners (several instances on PostgreSQL) would analyze the same articles and
   // collide on their annotations: the watermark row is the lock they take turns on. Once it is held,
   // what another planner analyzed meanwhile is committed and no longer pending.
   await db.insertInto('counters').values({ name: watermarkName, value: 0 }).onConflict((oc) => oc.column('name').doNothing()).execute();
   await db.updateTable('counters').set((eb) => ({ value: eb.ref('value') })).where('name', '=', watermarkName).execute();
-  const mark = await readMark();
+  const mark = await readWatermark(db);
   let done = 0;
   for (;;) {
     const pending = await pendingArticles(db, mark, BATCH);
@@ -67,6 +62,18 @@ export async function analyzePending(db: Executor, topic?: TopicConfig): Promise
   }
   if (done > 0) await moveWatermark(db);
   return done;
+}
+
+async function readWatermark(db: Executor): Promise<number> {
+  return Number((await db.selectFrom('counters').select('value').where('name', '=', watermarkName).executeTakeFirst())?.value ?? 0);
+}
+
+async function nothingPending(db: Executor): Promise<boolean> {
+  const seen = await readWatermark(db);
+  if ((await pendingArticles(db, seen, 1)).length > 0) return false;
+  // All analysed but no watermark (a store filled by a copy, say): set one, or every look scans the store.
+  if (seen === 0) await moveWatermark(db);
+  return true;
 }
 
 /** The watermark to the newest article's sequence number: everything up to it has been analysed. */

@@ -80,9 +80,15 @@ export async function answerLatest({ db, dialect, query, config, limit, now }: L
   // Enough of the newest matches to find `limit` distinct developments among copies and repeats.
   const ids = await searchArticles(db, dialect, words, Math.max(100, limit * 20));
   if (ids.length === 0) return { query, asOf: now.toISOString(), updates: [] };
-  await analyzePending(db, config.topic);
-  const rows = await db.selectFrom('articles').select(['id', 'seq', 'title', 'outlet', 'url', 'file', 'published_at', 'ingested_at']).where('id', 'in', ids).execute();
-  const [analyses, relevant] = await Promise.all([loadAnalyses(db, ids), relevanceOf(db, ids, config.topic)]);
+  const load = () =>
+    Promise.all([
+      db.selectFrom('articles').select(['id', 'seq', 'title', 'outlet', 'url', 'file', 'published_at', 'ingested_at']).where('id', 'in', ids).execute(),
+      loadAnalyses(db, ids),
+      relevanceOf(db, ids, config.topic),
+    ]);
+  let [rows, analyses, relevant] = await load();
+  // An article found but not analysed yet (ingested a moment ago): analyse what is pending first.
+  if (ids.some((id) => !analyses.has(id)) && (await analyzePending(db, config.topic)) > 0) [rows, analyses, relevant] = await load();
   const byId = new Map(rows.map((r) => [r.id, r]));
   const when = (id: number) => byId.get(id)!.published_at ?? byId.get(id)!.ingested_at;
 
