@@ -27,6 +27,8 @@ export interface PostRequest {
   marker: DeliveryMarker;
   /** Set for replies: the parent as posted. */
   parent?: PostedRef;
+  /** When the message's digest was planned (ISO): `find` need not look at anything older. */
+  plannedAt: string;
 }
 
 export interface DeliveryChannel {

@@ -19,6 +19,8 @@ export type Platform = SubscriptionRow['platform'];
 export interface ClaimedMessage extends OutboxRow {
   platform: Platform;
   channel_id: string;
+  /** When its digest was planned: no copy of the message can be older. */
+  planned_at: string;
 }
 
 export async function enqueueMessages(
@@ -103,15 +105,16 @@ export async function claimDue(
     }
   }
   if (rows.length === 0) return [];
-  const channels = await db
-    .selectFrom('subscriptions')
-    .select(['id', 'platform', 'channel_id'])
-    .where('id', 'in', [...new Set(rows.map((r) => r.subscription_id))])
-    .execute();
-  const byId = new Map(channels.map((c) => [c.id, c]));
-  return rows
-    .sort((a, b) => a.digest_id - b.digest_id)
-    .map((row) => ({ ...row, platform: byId.get(row.subscription_id)!.platform, channel_id: byId.get(row.subscription_id)!.channel_id }));
+  const [channels, digests] = await Promise.all([
+    db.selectFrom('subscriptions').select(['id', 'platform', 'channel_id']).where('id', 'in', [...new Set(rows.map((r) => r.subscription_id))]).execute(),
+    db.selectFrom('digests').select(['id', 'created_at']).where('id', 'in', [...new Set(rows.map((r) => r.digest_id))]).execute(),
+  ]);
+  const channelOf = new Map(channels.map((c) => [c.id, c]));
+  const plannedAt = new Map(digests.map((d) => [d.id, d.created_at]));
+  return rows.sort((a, b) => a.digest_id - b.digest_id).map((row) => {
+    const { platform, channel_id } = channelOf.get(row.subscription_id)!;
+    return { ...row, platform, channel_id, planned_at: plannedAt.get(row.digest_id)! };
+  });
 }
 
 /**

@@ -212,6 +212,7 @@ export class DeliveryWorker {
       channelId: message.channel_id,
       payload: JSON.parse(message.payload) as unknown,
       marker: { digestId: message.digest_id, seq: message.seq, key: markerKey(await this.installationTag(), message.digest_id, message.seq) },
+      plannedAt: message.planned_at,
     };
     if (message.seq > 0) {
       const parent = await postedParent(this.db, message.digest_id);

@@ -74,7 +74,7 @@ for (const variant of storeVariants) {
       const sub = await addSubscription(store.db, { channelId: 'C1' });
       const digest = await addPlannedDigest(store.db, sub, 1);
       // A message another database posted to the same channel under the same digest id.
-      await channel.post({ channelId: 'C1', payload: {}, marker: { digestId: digest, seq: 0, key: markerKey('othr', digest, 0) } });
+      await channel.post({ channelId: 'C1', payload: {}, marker: { digestId: digest, seq: 0, key: markerKey('othr', digest, 0) }, plannedAt: '2026-01-01T00:00:00.000Z' });
       await store.db.updateTable('outbox').set({ attempts: 1 }).execute(); // as after a lost answer
       await deliverAll(store, worker, clock);
       expect(channel.posted).toHaveLength(2);
@@ -182,7 +182,7 @@ for (const variant of storeVariants) {
         .set({ claimed_by: 'crashed', claim_expires_at: new Date(clock.ms + 30_000).toISOString(), attempts: 1 })
         .where('seq', '=', 0)
         .execute();
-      await channel.post({ channelId: 'C1', payload: {}, marker: { digestId: digest, seq: 0, key: markerKey(await installationTag(store.db), digest, 0) } });
+      await channel.post({ channelId: 'C1', payload: {}, marker: { digestId: digest, seq: 0, key: markerKey(await installationTag(store.db), digest, 0) }, plannedAt: '2026-01-01T00:00:00.000Z' });
       await worker.drain();
       expect(channel.posted).toHaveLength(1); // the claim is still live: nothing happens
       clock.advance(30_001);

@@ -186,7 +186,7 @@ describe('Discord delivery channel', () => {
   const channel = () => new DiscordDeliveryChannel(discordRest(loadEnv(env())));
 
   it('a repeated post with the same nonce returns the message already posted, and the thread is reused (160004)', async () => {
-    const request = { channelId: '2001', payload: { content: 'Headline', embeds: [], allowed_mentions: { parse: [] }, thread_name: 'Headline' }, marker: { digestId: 3, seq: 0, key: 'parley:3:0' } };
+    const request = { channelId: '2001', payload: { content: 'Headline', embeds: [], allowed_mentions: { parse: [] }, thread_name: 'Headline' }, marker: { digestId: 3, seq: 0, key: 'parley:3:0' }, plannedAt: '2026-01-01T00:00:00.000Z' };
     const first = await channel().post(request);
     const again = await channel().post(request);
     expect(again).toEqual(first);
@@ -195,11 +195,11 @@ describe('Discord delivery channel', () => {
   });
 
   it('finds a parent and a reply posted before a crash', async () => {
-    const parentRequest = { channelId: '2002', payload: { content: 'Parent', embeds: [], allowed_mentions: { parse: [] } }, marker: { digestId: 4, seq: 0, key: 'parley:4:0' } };
+    const parentRequest = { channelId: '2002', payload: { content: 'Parent', embeds: [], allowed_mentions: { parse: [] } }, marker: { digestId: 4, seq: 0, key: 'parley:4:0' }, plannedAt: '2026-01-01T00:00:00.000Z' };
     expect(await channel().find(parentRequest)).toBeNull();
     const parent = await channel().post(parentRequest);
     expect(await channel().find(parentRequest)).toEqual(parent);
-    const replyRequest = { channelId: '2002', payload: { content: '', embeds: [{ description: 'Update' }], allowed_mentions: { parse: [] } }, marker: { digestId: 4, seq: 1, key: 'parley:4:1' }, parent };
+    const replyRequest = { channelId: '2002', payload: { content: '', embeds: [{ description: 'Update' }], allowed_mentions: { parse: [] } }, marker: { digestId: 4, seq: 1, key: 'parley:4:1' }, parent, plannedAt: '2026-01-01T00:00:00.000Z' };
     expect(await channel().find(replyRequest)).toBeNull();
     const reply = await channel().post(replyRequest);
     expect(await channel().find(replyRequest)).toEqual(reply);
@@ -208,19 +208,19 @@ describe('Discord delivery channel', () => {
   it('never mistakes an older message with the same text for the one it looks for', async () => {
     const twin = { content: 'Nothing new on the talks', embeds: [], allowed_mentions: { parse: [] } };
     const thread = { messageId: '1', threadId: '2003' };
-    await channel().post({ channelId: '2003', payload: twin, marker: { digestId: 10, seq: 1, key: 'parley:10:1' }, parent: thread });
-    await channel().post({ channelId: '2003', payload: { ...twin, content: 'Later message' }, marker: { digestId: 11, seq: 1, key: 'parley:11:1' }, parent: thread });
-    expect(await channel().find({ channelId: '2003', payload: twin, marker: { digestId: 12, seq: 1, key: 'parley:12:1' }, parent: thread })).toBeNull();
+    await channel().post({ channelId: '2003', payload: twin, marker: { digestId: 10, seq: 1, key: 'parley:10:1' }, parent: thread, plannedAt: '2026-01-01T00:00:00.000Z' });
+    await channel().post({ channelId: '2003', payload: { ...twin, content: 'Later message' }, marker: { digestId: 11, seq: 1, key: 'parley:11:1' }, parent: thread, plannedAt: '2026-01-01T00:00:00.000Z' });
+    expect(await channel().find({ channelId: '2003', payload: twin, marker: { digestId: 12, seq: 1, key: 'parley:12:1' }, parent: thread, plannedAt: '2026-01-01T00:00:00.000Z' })).toBeNull();
   });
 
   it('reports an unknown channel as permanent and an unreachable API as transient', async () => {
     const gone = await channel()
-      .post({ channelId: 'nope', payload: { content: 'x', embeds: [], allowed_mentions: { parse: [] } }, marker: { digestId: 5, seq: 1, key: 'k' } })
+      .post({ channelId: 'nope', payload: { content: 'x', embeds: [], allowed_mentions: { parse: [] } }, marker: { digestId: 5, seq: 1, key: 'k' }, plannedAt: '2026-01-01T00:00:00.000Z' })
       .catch((e: unknown) => e);
     expect(gone).toBeInstanceOf(DeliveryError);
     expect(gone).toMatchObject({ kind: 'permanent' });
     const down = new DiscordDeliveryChannel(discordRest(loadEnv({ ...env(), DISCORD_API_URL: 'http://127.0.0.1:9/api' })));
-    const failure = await down.post({ channelId: '1', payload: { content: 'x', embeds: [], allowed_mentions: { parse: [] } }, marker: { digestId: 6, seq: 1, key: 'k' } }).catch((e: unknown) => e);
+    const failure = await down.post({ channelId: '1', payload: { content: 'x', embeds: [], allowed_mentions: { parse: [] } }, marker: { digestId: 6, seq: 1, key: 'k' }, plannedAt: '2026-01-01T00:00:00.000Z' }).catch((e: unknown) => e);
     expect(failure).toMatchObject({ kind: 'transient' });
   }, 30_000);
 

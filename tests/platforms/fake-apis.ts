@@ -95,17 +95,24 @@ export async function fakeSlack() {
         }
         const metadata = typeof q.metadata === 'string' ? JSON.parse(q.metadata) : q.metadata;
         const blocks = typeof q.blocks === 'string' ? JSON.parse(q.blocks) : q.blocks;
-        const message = { ts: `${++state.ts}.000100`, channel: q.channel!, text: q.text ?? '', blocks, thread_ts: q.thread_ts, metadata };
+        // A ts as Slack writes one: seconds since the epoch, then a counter that keeps them distinct.
+        const message = { ts: `${Math.floor(Date.now() / 1000)}.${String(++state.ts).padStart(6, '0')}`, channel: q.channel!, text: q.text ?? '', blocks, thread_ts: q.thread_ts, metadata };
         messages.push(message);
         return { status: 200, body: { ok: true, channel: q.channel, ts: message.ts, message } };
       }
       case 'conversations.history':
       case 'conversations.replies': {
+        // History: newest first, from `oldest` on; replies: the thread in order. Pages of `limit`, `cursor` an offset.
         const withMeta = String(q.include_all_metadata) === 'true';
+        const history = method === 'conversations.history';
         const list = messages
-          .filter((m) => m.channel === q.channel && (method === 'conversations.history' ? !m.thread_ts : m.ts === q.ts || m.thread_ts === q.ts))
+          .filter((m) => m.channel === q.channel && (history ? !m.thread_ts && Number(m.ts) > Number(q.oldest ?? 0) : m.ts === q.ts || m.thread_ts === q.ts))
           .map((m) => ({ ...m, metadata: withMeta ? m.metadata : undefined }));
-        return { status: 200, body: { ok: true, has_more: false, messages: method === 'conversations.history' ? list.reverse() : list } };
+        if (history) list.reverse();
+        const from = Number(q.cursor || 0);
+        const to = from + Number(q.limit ?? 100);
+        const more = to < list.length;
+        return { status: 200, body: { ok: true, has_more: more, messages: list.slice(from, to), response_metadata: { next_cursor: more ? String(to) : '' } } };
       }
       default:
         return { status: 200, body: { ok: true } };

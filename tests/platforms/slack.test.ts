@@ -204,27 +204,41 @@ describe('Slack delivery channel', () => {
 
   it('finds a message it posted before a crash by its metadata marker, and only that one', async () => {
     const { channel } = createSlackPlatform(env(), logger);
-    const parentRequest = { channelId: 'C9', payload: { text: 'Headline', blocks: [] }, marker: { digestId: 7, seq: 0, key: 'parley:7:0' } };
+    const parentRequest = { channelId: 'C9', payload: { text: 'Headline', blocks: [] }, marker: { digestId: 7, seq: 0, key: 'parley:7:0' }, plannedAt: new Date().toISOString() };
     const parent = await channel.post(parentRequest);
     expect(await channel.find(parentRequest)).toEqual(parent);
-    const replyRequest = { channelId: 'C9', payload: { text: 'Update', blocks: [] }, marker: { digestId: 7, seq: 1, key: 'parley:7:1' }, parent };
+    const replyRequest = { channelId: 'C9', payload: { text: 'Update', blocks: [] }, marker: { digestId: 7, seq: 1, key: 'parley:7:1' }, parent, plannedAt: new Date().toISOString() };
     expect(await channel.find(replyRequest)).toBeNull();
     const reply = await channel.post(replyRequest);
     expect(await channel.find(replyRequest)).toEqual(reply);
     expect(slack.messages.find((m) => m.ts === reply.messageId)!.thread_ts).toBe(parent.messageId);
   });
 
+  it('looks through every page of the channel since the digest was planned, and nothing older', async () => {
+    const { channel } = createSlackPlatform(env(), logger);
+    const plannedAt = new Date().toISOString();
+    const request = { channelId: 'C10', payload: { text: 'Headline', blocks: [] }, marker: { digestId: 8, seq: 0, key: 'parley:8:0' }, plannedAt };
+    const posted = await channel.post(request);
+    // A busy channel: 450 later messages bury it under more than two pages.
+    for (let i = 0; i < 450; i++) await channel.post({ ...request, payload: { text: `chatter ${i}`, blocks: [] }, marker: { digestId: 9, seq: 0, key: `other:${i}` } });
+    const before = slack.calls.length;
+    expect(await channel.find(request)).toEqual(posted);
+    const lookups = slack.calls.slice(before).filter((c) => c.path.endsWith('conversations.history'));
+    expect(lookups).toHaveLength(3);
+    expect(Number(lookups[0]!.body.oldest)).toBeCloseTo(Date.parse(plannedAt) / 1000 - 600, 0);
+  });
+
   it('reports a missing channel as permanent', async () => {
     const { channel } = createSlackPlatform(env(), logger);
     slack.state.failNext = 'channel_not_found';
-    const failure = await channel.post({ channelId: 'CGONE', payload: { text: 'x', blocks: [] }, marker: { digestId: 8, seq: 0, key: 'parley:8:0' } }).catch((e: unknown) => e);
+    const failure = await channel.post({ channelId: 'CGONE', payload: { text: 'x', blocks: [] }, marker: { digestId: 8, seq: 0, key: 'parley:8:0' }, plannedAt: new Date().toISOString() }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(DeliveryError);
     expect(failure).toMatchObject({ kind: 'permanent', message: expect.stringContaining('channel_not_found') });
   });
 
   it('reports an unreachable Slack as transient', async () => {
     const { channel } = createSlackPlatform(loadEnv({ SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: 'http://127.0.0.1:9/api/' }), logger);
-    const failure = await channel.post({ channelId: 'C1', payload: { text: 'x', blocks: [] }, marker: { digestId: 9, seq: 0, key: 'parley:9:0' } }).catch((e: unknown) => e);
+    const failure = await channel.post({ channelId: 'C1', payload: { text: 'x', blocks: [] }, marker: { digestId: 9, seq: 0, key: 'parley:9:0' }, plannedAt: new Date().toISOString() }).catch((e: unknown) => e);
     expect(failure).toMatchObject({ kind: 'transient' });
   }, 30_000);
 });

@@ -6,6 +6,11 @@ import { slackDeliveryError } from './slack-errors.ts';
 /** The event type of the metadata every digest message carries, so it can be found after a crash. */
 export const DIGEST_PART_EVENT = 'parley_digest_part';
 
+/** How far Slack's clock may be behind ours when a message's time is compared with the digest's. */
+const clockMarginMs = 10 * 60_000;
+/** A lookup reads at most this many pages of 200 messages before it gives up (and tries again later). */
+const maxLookupPages = 25;
+
 interface MarkedMessage {
   ts?: string;
   metadata?: { event_type?: string; event_payload?: { key?: unknown } };
@@ -51,23 +56,25 @@ export class SlackDeliveryChannel implements DeliveryChannel {
 
   async find(request: PostRequest): Promise<PostedRef | null> {
     const parentTs = request.parent?.threadId ?? request.parent?.messageId;
-    const what = `looking for an earlier post in Slack channel ${request.channelId}`;
-    let messages: MarkedMessage[];
-    try {
-      if (request.marker.seq > 0 && parentTs) {
-        const replies = await this.client.conversations.replies({ channel: request.channelId, ts: parentTs, include_all_metadata: true, limit: 200 });
-        messages = (replies.messages ?? []) as MarkedMessage[];
-      } else {
-        const history = await this.client.conversations.history({ channel: request.channelId, include_all_metadata: true, limit: 100 });
-        messages = (history.messages ?? []) as MarkedMessage[];
+    const inThread = request.marker.seq > 0 && parentTs !== undefined;
+    // The channel since the digest was planned (less a margin for clocks that disagree), page by page.
+    const oldest = ((Date.parse(request.plannedAt) - clockMarginMs) / 1000).toFixed(6);
+    let cursor: string | undefined;
+    for (let page = 0; page < maxLookupPages; page++) {
+      let messages: MarkedMessage[];
+      try {
+        const found = inThread
+          ? await this.client.conversations.replies({ channel: request.channelId, ts: parentTs, include_all_metadata: true, limit: 200, cursor })
+          : await this.client.conversations.history({ channel: request.channelId, oldest, include_all_metadata: true, limit: 200, cursor });
+        messages = (found.messages ?? []) as MarkedMessage[];
+        cursor = found.response_metadata?.next_cursor || undefined;
+      } catch (error) {
+        throw slackDeliveryError(error, `looking for an earlier post in Slack channel ${request.channelId}`);
       }
-    } catch (error) {
-      throw slackDeliveryError(error, what);
+      const mine = messages.find((message) => message.metadata?.event_type === DIGEST_PART_EVENT && message.metadata.event_payload?.key === request.marker.key);
+      if (mine?.ts) return request.marker.seq === 0 ? { messageId: mine.ts, threadId: mine.ts } : { messageId: mine.ts };
+      if (!cursor) return null;
     }
-    const found = messages.find(
-      (message) => message.metadata?.event_type === DIGEST_PART_EVENT && message.metadata.event_payload?.key === request.marker.key,
-    );
-    if (!found?.ts) return null;
-    return request.marker.seq === 0 ? { messageId: found.ts, threadId: found.ts } : { messageId: found.ts };
+    throw slackDeliveryError(new Error(`more than ${maxLookupPages} pages of messages since the digest was planned`), `looking for an earlier post in Slack channel ${request.channelId}`);
   }
 }
