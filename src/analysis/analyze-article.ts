@@ -12,7 +12,7 @@ import { splitArticle } from './text.ts';
  * reused by every digest, so planning a thousand new articles reads JSON instead of re-parsing.
  * Bump the version when an extractor changes: stale annotations are recomputed.
  */
-export const ANALYSIS_VERSION = 4;
+export const ANALYSIS_VERSION = 5;
 
 export interface AnalyzedQuote {
   /** Each segment is verbatim from one paragraph; a quote over two paragraphs has two. */
@@ -21,6 +21,11 @@ export interface AnalyzedQuote {
   attribution: string | null;
   partial: boolean;
   paragraph: number;
+  /**
+   * Attributed with a verb synonym spinners put in ("the diplomat mentioned"): the sentence was
+   * machine-rewritten, so the words inside the marks are likely the spinner's, not the speaker's.
+   */
+  reworded: boolean;
 }
 
 export interface ArticleAnalysis {
@@ -47,6 +52,7 @@ export function analyzeArticle(title: string | null, text: string): ArticleAnaly
       attribution: q.attribution,
       partial: q.partial,
       paragraph: q.segments[0]!.paragraph,
+      reworded: q.spunVerb,
     })),
     figures: findFigures(sentences),
     claims: findClaims(sentences, title),

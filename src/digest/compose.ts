@@ -38,7 +38,8 @@ export interface QuoteCandidate {
 
 /**
  * Ranks the quotes of the articles behind a development: attributed, complete and near the
- * development's sentences first. Quotes already told or used are left out by the caller.
+ * development's sentences first; reworded ones are left out. Quotes already told or used are left
+ * out by the caller.
  */
 export function quoteCandidates(d: Development, analyses: ReadonlyMap<number, ArticleAnalysis>): QuoteCandidate[] {
   const out: QuoteCandidate[] = [];
@@ -49,6 +50,8 @@ export function quoteCandidates(d: Development, analyses: ReadonlyMap<number, Ar
     const paragraphs = d.claims.filter((c) => c.article === article && c.claim.paragraph >= 0).map((c) => c.claim.paragraph);
     const keys = new Set(d.keys.filter((k) => !k.startsWith('ev:')));
     for (const q of analysis.quotes) {
+      // Verbatim from a machine-rewritten sentence is not what the speaker said: never posted as a quote.
+      if (q.reworded) continue;
       // A quote over several paragraphs is shown by its first part: each part is verbatim on its own.
       const text = q.segments[0]!;
       const words = wordCount(text);

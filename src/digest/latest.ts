@@ -142,6 +142,7 @@ export async function answerLatest({ db, dialect, query, config, limit, now }: L
 function bestQuote(analysis: ArticleAnalysis, claim: Claim, words: readonly string[]): { text: string; speaker: string | null } | null {
   let best: { text: string; speaker: string | null; score: number } | null = null;
   for (const q of analysis.quotes) {
+    if (q.reworded) continue;
     const text = q.segments[0]!;
     const length = text.split(/\s+/).length;
     if (length < 4 || length > 70) continue;

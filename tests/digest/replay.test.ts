@@ -45,6 +45,11 @@ describe('a channel following the seed articles in time order', () => {
     expect(quotes(digests[3]!).find((q) => q.text.startsWith('The reason a hostage deal is stalling'))?.speaker).toBe('Yoav Gallant');
   });
 
+  it('never posts as a quote the words of a machine-rewritten sentence ("the highest US diplomat mentioned")', () => {
+    expect(quotes(digests[0]!).some((q) => q.text.includes('as much as Hamas to make selections'))).toBe(false);
+    expect(quotes(digests[0]!).length).toBeGreaterThan(0);
+  });
+
   it('reports the death toll rising from 30,000 to 34,683, and no figure twice', () => {
     expect(digests[0]!.figures.find((f) => f.label === 'killed in Gaza')).toMatchObject({ value: 30000, previous: null });
     expect(digests[2]!.figures.find((f) => f.label === 'killed in Gaza')).toMatchObject({ value: 34683, previous: 30000 });
