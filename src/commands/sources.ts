@@ -75,11 +75,15 @@ export const sourcesAdd: CommandHandler<Of<'sources-add'>> = {
     const added = { origin: 'admin' as const, added_by: addedBy(invocation), added_at: services.now().toISOString() };
     const existing = await services.db.selectFrom('feeds').select(['id', 'origin', 'added_by']).where('url', '=', url).executeTakeFirst();
     if (existing && !isOneOffFeed(existing)) return { kind: 'notice', text: `That feed is already followed as source #${existing.id}.`, visibility: 'private' };
-    // A feed read once with `parley ingest URL` keeps its row (and what was read from it), now followed.
-    const row = existing
-      ? (await services.db.updateTable('feeds').set(added).where('id', '=', existing.id).execute(), existing)
-      : await services.db.insertInto('feeds').values({ url, ...added }).returning('id').executeTakeFirstOrThrow();
-    return { kind: 'notice', text: `Added source #${row.id}: ${url}. It is fetched with the next feed round.`, visibility: 'channel' };
+    let id: number;
+    if (existing) {
+      // A feed read once with `parley ingest URL` keeps its row (and what was read from it), now followed.
+      await services.db.updateTable('feeds').set(added).where('id', '=', existing.id).execute();
+      id = existing.id;
+    } else {
+      id = (await services.db.insertInto('feeds').values({ url, ...added }).returning('id').executeTakeFirstOrThrow()).id;
+    }
+    return { kind: 'notice', text: `Added source #${id}: ${url}. It is fetched with the next feed round.`, visibility: 'channel' };
   },
 };
 
