@@ -23,6 +23,8 @@ export interface FetchOptions {
   etag?: string | null;
   lastModified?: string | null;
   accept?: string;
+  /** Called before each redirect is followed, with its target; what it throws ends the fetch. */
+  beforeRedirect?: (target: string) => void;
 }
 
 export interface FetchResult {
@@ -78,6 +80,7 @@ export async function fetchUrl(url: string, options: FetchOptions): Promise<Fetc
       if (hop >= options.maxRedirects) {
         throw new FetchError('too_many_redirects', url, `more than ${options.maxRedirects} redirects (last to ${answer.location})`);
       }
+      options.beforeRedirect?.(answer.location);
       current = answer.location;
     }
   } catch (error) {

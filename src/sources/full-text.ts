@@ -59,6 +59,13 @@ export function hostRefusal(url: string, settings: Config['fullText']): string |
   return null;
 }
 
+/** Ends a page fetch at a redirect whose target must be checked first (robots.txt, host lists). */
+class RedirectToCheck extends Error {
+  constructor(readonly target: string) {
+    super(`redirect to ${target} not checked yet`);
+  }
+}
+
 export interface PageReaderOptions {
   limiter?: HostLimiter;
   /** Replaces the HTTP fetch (tests count requests through it). */
@@ -99,27 +106,39 @@ export class PageReader {
     const cached = await this.ctx.db.selectFrom('pages').selectAll().where('url', '=', url).executeTakeFirst();
     if (cached && cached.next_check_at > now.toISOString()) return fromRow(cached);
 
-    const refused = hostRefusal(url, this.settings);
-    if (refused) return { outcome: 'partial', reason: refused };
-    const rules = await this.robots.rulesFor(url);
-    if (!rules.allows(url)) {
-      const why = rules.unreachable ? `robots.txt could not be read (${rules.unreachable})` : 'robots.txt disallows this page';
-      return { outcome: 'partial', reason: `robots_disallowed: ${why}` };
-    }
-
     const revalidate = cached?.outcome === 'full';
-    let response: FetchResult;
-    try {
-      response = await this.limiter.run(
-        new URL(url).host,
-        () => this.fetch(url, { ...this.fetchOptions, etag: revalidate ? cached?.etag : null, lastModified: revalidate ? cached?.last_modified : null }),
-        rules.crawlDelayMs,
-      );
-    } catch (error) {
-      if (!(error instanceof FetchError)) throw error;
-      const transient = error.reason === 'timeout' || error.reason === 'network' || (error.status !== undefined && (error.status === 429 || error.status >= 500));
-      const code = error.reason === 'http_status' ? `http_${error.status ?? 'error'}` : `fetch_${error.reason}`;
-      return this.remember(url, cached, { outcome: 'partial', reason: `${code}: ${error.detail}` }, null, transient);
+    // Every address the page leads to is checked as the first one is (host lists, robots.txt): a
+    // redirect that needs a check not at hand ends the fetch, which goes on from there once done.
+    let target = url;
+    let response: FetchResult | undefined;
+    for (let hop = 0; !response; hop++) {
+      const refused = hostRefusal(target, this.settings);
+      if (refused) return { outcome: 'partial', reason: refused };
+      const rules = await this.robots.rulesFor(target);
+      if (!rules.allows(target)) {
+        const why = rules.unreachable ? `robots.txt could not be read (${rules.unreachable})` : 'robots.txt disallows this page';
+        return { outcome: 'partial', reason: `robots_disallowed: ${why}${target === url ? '' : ` (redirected to ${target})`}` };
+      }
+      const validators = revalidate && target === url ? { etag: cached.etag, lastModified: cached.last_modified } : { etag: null, lastModified: null };
+      try {
+        response = await this.limiter.run(
+          new URL(target).host,
+          () => this.fetch(target, { ...this.fetchOptions, ...validators, beforeRedirect: (next) => this.checkRedirect(next) }),
+          rules.crawlDelayMs,
+        );
+      } catch (error) {
+        if (error instanceof RedirectToCheck) {
+          if (hop >= this.fetchOptions.maxRedirects) {
+            return this.remember(url, cached, { outcome: 'partial', reason: `fetch_too_many_redirects: more than ${this.fetchOptions.maxRedirects} redirects (last to ${error.target})` }, null, false);
+          }
+          target = error.target;
+          continue;
+        }
+        if (!(error instanceof FetchError)) throw error;
+        const transient = error.reason === 'timeout' || error.reason === 'network' || (error.status !== undefined && (error.status === 429 || error.status >= 500));
+        const code = error.reason === 'http_status' ? `http_${error.status ?? 'error'}` : `fetch_${error.reason}`;
+        return this.remember(url, cached, { outcome: 'partial', reason: `${code}: ${error.detail}` }, null, transient);
+      }
     }
 
     if (response.notModified && cached) {
@@ -128,6 +147,11 @@ export class PageReader {
       return fromRow(cached);
     }
     return this.remember(url, cached, this.extract(response), response, false);
+  }
+
+  /** A redirect is followed at once only when its target passes the host lists and robots.txt already read. */
+  private checkRedirect(target: string): void {
+    if (hostRefusal(target, this.settings) !== null || !this.robots.rulesAtHand(target)?.allows(target)) throw new RedirectToCheck(target);
   }
 
   private extract(response: FetchResult): PageOutcome {

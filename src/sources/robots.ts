@@ -31,6 +31,8 @@ const robotsParser = robotsParserModule as unknown as typeof robotsParserModule.
 
 interface CacheEntry {
   rules: Promise<RobotsRules>;
+  /** The rules once read. */
+  settled?: RobotsRules;
   expiresAt: number;
 }
 
@@ -68,10 +70,18 @@ export class RobotsCache {
     const entry: CacheEntry = { rules: this.load(origin), expiresAt: Number.POSITIVE_INFINITY };
     this.memory.set(origin, entry);
     entry.rules.then(
-      () => undefined,
+      (rules) => {
+        entry.settled = rules;
+      },
       () => this.memory.delete(origin),
     );
     return entry.rules;
+  }
+
+  /** The rules for the site of `url` when they are already read and still current, without waiting. */
+  rulesAtHand(url: string): RobotsRules | undefined {
+    const cached = this.memory.get(new URL(url).origin);
+    return cached && cached.expiresAt > this.now().getTime() ? cached.settled : undefined;
   }
 
   private async load(origin: string): Promise<RobotsRules> {

@@ -292,6 +292,9 @@ describe('robots.txt', () => {
         response.writeHead(robots.status, { 'content-type': 'text/plain' });
         return response.end(robots.body);
       }
+      // A link shortener's hops: on to the first server, whose robots.txt disallows /private/.
+      if (pathname === '/go/private') return response.writeHead(302, { location: `${base}/private/briefing` }).end();
+      if (pathname === '/go/news') return response.writeHead(302, { location: `${base}/news/cairo` }).end();
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       response.end(storyPage(pathname.slice(1)));
     });
@@ -318,6 +321,18 @@ describe('robots.txt', () => {
     const [read] = await withFullText(context(), [item('a2')], 'auto', { limiter: new HostLimiter({ concurrency: 2, delayMs: 0 }) });
     expect(read!.completeness).toBe('full');
     expect(otherHits.map((hit) => hit.path)).toEqual(['/robots.txt', '/a2']);
+  });
+
+  it('checks robots.txt of the site a redirect leads to before following it', async () => {
+    robots = { status: 404, body: 'not found' };
+    const limiter = new HostLimiter({ concurrency: 2, delayMs: 0 });
+    const [blocked] = await withFullText(context(), [item('go/private')], 'auto', { limiter });
+    expect(blocked!.partialReason).toBe(`robots_disallowed: robots.txt disallows this page (redirected to ${base}/private/briefing)`);
+    expect(hits.map((hit) => hit.path)).toEqual(['/robots.txt']);
+    const [read] = await withFullText(context(), [item('go/news')], 'auto', { limiter });
+    expect(read!.completeness).toBe('full');
+    expect(hits.map((hit) => hit.path)).toEqual(['/robots.txt', '/news/cairo']);
+    expect(otherHits.map((hit) => hit.path)).toEqual(['/robots.txt', '/go/private', '/go/news']);
   });
 
   it('matches the rules for parley’s own user agent and waits the Crawl-delay between pages', async () => {
