@@ -57,6 +57,7 @@ export class SlackDeliveryChannel implements DeliveryChannel {
   async find(request: PostRequest): Promise<PostedRef | null> {
     const parentTs = request.parent?.threadId ?? request.parent?.messageId;
     const inThread = request.marker.seq > 0 && parentTs !== undefined;
+    const what = `looking for an earlier post in Slack channel ${request.channelId}`;
     // The channel since the digest was planned (less a margin for clocks that disagree), page by page.
     const oldest = ((Date.parse(request.plannedAt) - clockMarginMs) / 1000).toFixed(6);
     let cursor: string | undefined;
@@ -69,12 +70,12 @@ export class SlackDeliveryChannel implements DeliveryChannel {
         messages = (found.messages ?? []) as MarkedMessage[];
         cursor = found.response_metadata?.next_cursor || undefined;
       } catch (error) {
-        throw slackDeliveryError(error, `looking for an earlier post in Slack channel ${request.channelId}`);
+        throw slackDeliveryError(error, what);
       }
       const mine = messages.find((message) => message.metadata?.event_type === DIGEST_PART_EVENT && message.metadata.event_payload?.key === request.marker.key);
       if (mine?.ts) return request.marker.seq === 0 ? { messageId: mine.ts, threadId: mine.ts } : { messageId: mine.ts };
       if (!cursor) return null;
     }
-    throw slackDeliveryError(new Error(`more than ${maxLookupPages} pages of messages since the digest was planned`), `looking for an earlier post in Slack channel ${request.channelId}`);
+    throw slackDeliveryError(new Error(`more than ${maxLookupPages} pages of messages since the digest was planned`), what);
   }
 }
