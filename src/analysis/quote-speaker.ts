@@ -30,7 +30,8 @@ const VERB_LIST =
   remarked urged urges stressed stresses emphasised emphasized claimed claims acknowledged reiterated reiterates asked cautioned
   confirmed confirms observed posted tweeted reported reports accused accuses recalled predicted conceded complained vowed pledged
   promised suggested countered retorted admitted affirmed alleged commented conveyed indicated highlighted lamented denounced
-  criticised criticized blamed explaining saying adding noting telling warning stressing insisting arguing declaring`
+  criticised criticized blamed explaining saying adding noting telling warning stressing insisting arguing declaring called calls
+  calling described describes describing hailed termed branded dubbed`
     .split(/\s+/)
     .filter(Boolean);
 const VERBS = new Set(VERB_LIST);
@@ -42,7 +43,9 @@ const NP_WORDS = new Set(
   official officials spokesman spokesperson spokeswoman diplomat diplomats envoy negotiator negotiators mediator mediators source sources
   officer officers leader leaders president secretary adviser advisor member analyst correspondent reporter commander director head
   ambassador general state media military army government ministry premier emir king spokesmen two three several another unnamed
-  israeli qatari egyptian palestinian american`
+  israeli qatari egyptian palestinian american office statement account agency channel committee council cabinet movement group wing
+  brigades family authorities police forces unnamed anonymous joint separate brief written news outlet broadcaster radio television
+  analysts experts expert one ministers`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -53,8 +56,17 @@ const CLAUSE_WORDS = new Set(['when', 'while', 'if', 'as', 'after', 'before', 'b
 const GROUP_PRONOUNS = new Set(['they', 'we', 'i', 'you', 'it']);
 const CALENDAR = /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|today|yesterday|tonight)$/i;
 
-/** Heads that name nobody in particular: "officials said", "a source told". */
-const GENERIC_HEADS = new Set(['official', 'officials', 'source', 'sources', 'media', 'officer', 'officers', 'diplomats', 'negotiators', 'mediators', 'leaders', 'spokesmen', 'people', 'residents', 'witnesses', 'analysts']);
+/**
+ * Heads that name nobody in particular ("officials said", "a source told"): the speaker is the
+ * phrase as written ("a senior Hamas official"), never a guessed name.
+ */
+const GENERIC_HEADS = new Set(['official', 'officials', 'ministers', 'source', 'sources', 'media', 'officer', 'officers', 'diplomat', 'diplomats', 'negotiators', 'mediators', 'leaders', 'spokesmen', 'people', 'residents', 'witnesses', 'analysts', 'experts']);
+/** Heads that name an organisation or a body speaking as one: "the prime minister's office", "a joint statement". */
+const BODY_HEADS = new Set(['office', 'ministry', 'statement', 'account', 'agency', 'committee', 'council', 'cabinet', 'movement', 'group', 'wing', 'brigades', 'family', 'authorities', 'police', 'forces', 'military', 'army', 'government', 'media', 'channel', 'radio', 'television', 'broadcaster', 'outlet', 'news']);
+const DESCRIBED_SOURCE = /((?:a|an|the|one|two|three)\s+(?:[\p{L}-]+\s+){0,3}(?:source|sources|official|officials|diplomat|diplomats)\s+(?:familiar with|close to|briefed on|with knowledge of)\s+(?:the\s+)?[\p{L}-]+)\s*$/iu;
+
+/** Places are spoken about, not speakers: "Gaza" before a verb is a subject of another kind. */
+const PLACES = new Set(['gaza', 'rafah', 'doha', 'cairo', 'jerusalem', 'beirut', 'tehran', 'ramallah', 'strip', 'khan', 'younis', 'philadelphi', 'west bank']);
 
 const HEAD_SYNONYMS: Record<string, string[]> = {
   diplomat: ['diplomat', 'secretary of state', 'foreign minister', 'foreign secretary', 'envoy', 'ambassador'],
@@ -110,7 +122,7 @@ function npBefore(text: string, end: number): Np | null {
       break;
     }
     if (CALENDAR.test(w.text) || CLAUSE_WORDS.has(lower)) break;
-    if (isCapitalized(w.text) || /^(?:al|el|bin|ibn|abu|de|van|von)(?:-|$)/.test(w.text) || NP_WORDS.has(lower)) {
+    if (isCapitalized(w.text) || /^(?:al|el|bin|ibn|abu|de|van|von)(?:-|$)/.test(w.text) || NP_WORDS.has(lower.replace(/['’]s$/, ''))) {
       out.unshift(w);
       boundary = w.start;
       continue;
@@ -119,6 +131,37 @@ function npBefore(text: string, end: number): Np | null {
   }
   if (out.length === 0) return null;
   return { words: out.map((w) => w.text), at: out[0]!.start };
+}
+
+/**
+ * The speaker phrase of a verb, looking past an appositive or a relative clause between them:
+ * "Abu Obeida, the spokesman for the Al-Qassam Brigades, said" → "Abu Obeida";
+ * "Khalil al-Hayya, who mourned Sinwar in a video statement, reiterated" → "Khalil al-Hayya".
+ */
+function speakerBefore(text: string, verbStart: number): Np | null {
+  const direct = npBefore(text, verbStart);
+  if (direct) return direct;
+  let end = verbStart;
+  for (let skipped = 0; skipped < 2; skipped++) {
+    const before = text.slice(Math.max(0, end - 160), end);
+    const m = /,\s*$/.exec(before);
+    if (!m) return null;
+    const inner = before.slice(0, m.index);
+    const comma = inner.lastIndexOf(',');
+    if (comma < 0) return null;
+    const clause = inner.slice(comma + 1);
+    // An appositive or relative clause is a phrase, not a statement with its own speech verb or quote.
+    if (clause.length > 120 || /["“”]/.test(clause) || findVerbs(clause).some((v) => !['called', 'described'].includes(v.verb))) return null;
+    // "the defence minister, Omar Lavi, told": the clause is the name itself.
+    if (/^\s*(?:\p{Lu}[\p{L}'’-]+\s*){2,4}$/u.test(clause)) {
+      const words = clause.trim().split(/\s+/);
+      return { words, at: Math.max(0, end - 160) + comma + 1 + clause.indexOf(words[0]!) };
+    }
+    end = Math.max(0, end - 160) + comma + 1;
+    const np = npBefore(text, end - 1);
+    if (np && isCapitalized(np.words[np.words.length - 1]!)) return np;
+  }
+  return null;
 }
 
 /** The noun phrase starting at `start` (after an inverted "said"): "Al Thani", "the official". */
@@ -147,6 +190,8 @@ export interface SpeakerContext {
   people: readonly Person[];
   /** The last person the article reported as speaking, for "he said". */
   lastPerson: Person | null;
+  /** The last organisation the article reported as speaking, for "it said". */
+  lastBody: string | null;
   paragraph: number;
 }
 
@@ -154,9 +199,15 @@ export interface SpeakerContext {
 export function resolveSpeaker(np: Np, ctx: SpeakerContext): { name: string | null; person: Person | null } {
   let words = np.words.slice();
   const first = words[0]!.toLowerCase();
-  if (words.length === 1 && PRONOUNS.has(first)) return { name: ctx.lastPerson?.name ?? null, person: ctx.lastPerson };
-  if (GROUP_PRONOUNS.has(first)) return { name: null, person: null };
   const at = position(ctx.paragraph, np.at);
+  if (words.length === 1 && PRONOUNS.has(first)) {
+    // The last person reported speaking, else the last person named before the pronoun.
+    const person = ctx.lastPerson ?? lastNamed(ctx.people, at);
+    return { name: person?.name ?? null, person };
+  }
+  // "it added": the organisation that spoke last ("Netanyahu's office said …").
+  if (words.length === 1 && first === 'it') return { name: ctx.lastBody, person: null };
+  if (GROUP_PRONOUNS.has(first)) return { name: null, person: null };
   // "Al Jazeera's Hamdah Salhut": the possessive names the employer; keep it as a modifier.
   const possessive = words.findLastIndex((w) => /['’]s$/.test(w));
   const owner = possessive >= 0 ? words.slice(0, possessive + 1).map(normalizeToken) : [];
@@ -177,12 +228,42 @@ export function resolveSpeaker(np: Np, ctx: SpeakerContext): { name: string | nu
     let k = 0;
     while (k < words.length - 1 && (TITLE_WORDS.has(words[k]!.toLowerCase()) || !isCapitalized(words[k]!) || /^[\p{Lu}][\p{Lu}.]+$/u.test(words[k]!))) k++;
     const name = words.slice(k);
+    if (name.length === 1 && PLACES.has(name[0]!.toLowerCase())) return { name: null, person: null };
     const person = matchPerson(ctx.people, name, at);
     if (person) return { name: person.name, person };
     const isPersonLike = name.length >= 2 && name.every((w) => /\p{Ll}/u.test(w));
     return { name: name.join(' '), person: isPersonLike ? { name: name.join(' '), tokens: name.map(normalizeToken), titles: [], mentions: [at] } : null };
   }
-  return resolveRole([...owner, ...words.map((w) => w.toLowerCase())], ctx, at);
+  const role = resolveRole([...owner, ...words.map((w) => w.toLowerCase())], ctx, at);
+  if (role.name !== null) return role;
+  // Nobody in particular, or a body: the speaker is the phrase the text gives ("a senior Hamas
+  // official", "Netanyahu's office"), when it says more than a bare "officials".
+  const all = np.words;
+  const last = headLower;
+  // "the official" alone points back to someone the text described before: not a name to print.
+  const described = all.filter((w) => !/^(the|a|an)$/i.test(w)).length >= 2;
+  if ((GENERIC_HEADS.has(last) || BODY_HEADS.has(last)) && described && !ambiguousRole(all)) return { name: all.join(' '), person: null };
+  return role;
+}
+
+/** "the prime minister": a role the article gives two people is not a phrase to print as a speaker. */
+function ambiguousRole(words: readonly string[]): boolean {
+  return words.length <= 3 && /^(the|a|an)$/i.test(words[0]!) && !GENERIC_HEADS.has(words[words.length - 1]!.toLowerCase()) && !BODY_HEADS.has(words[words.length - 1]!.toLowerCase());
+}
+
+/** The person named most recently before `at`. */
+function lastNamed(people: readonly Person[], at: number): Person | null {
+  let best: Person | null = null;
+  let bestAt = -1;
+  for (const p of people) {
+    for (const m of p.mentions) {
+      if (m <= at && m > bestAt) {
+        best = p;
+        bestAt = m;
+      }
+    }
+  }
+  return best;
 }
 
 /** "the top US diplomat" → the one person whose title in this article matches every part of the role. */
@@ -209,7 +290,11 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function findVerbs(text: string): { verb: string; start: number; end: number }[] {
   const out: { verb: string; start: number; end: number }[] = [];
-  for (const m of text.matchAll(VERB_RE)) out.push({ verb: m[1]!.toLowerCase(), start: m.index!, end: m.index! + m[0].length });
+  for (const m of text.matchAll(VERB_RE)) {
+    // "the United States", "Calls for a truce": a capitalised word is a name or a heading, not a speech verb.
+    if (/^\p{Lu}/u.test(m[1]!)) continue;
+    out.push({ verb: m[1]!.toLowerCase(), start: m.index!, end: m.index! + m[0].length });
+  }
   return out;
 }
 
@@ -232,10 +317,11 @@ function attributionAfter(text: string, quoteEndsSentence = false): { np: Np; ve
     if (np) return { np, verb: inverted[1]!.toLowerCase() };
   }
   // "NP (adverb) VERB" with the phrase starting right here.
-  const v = findVerbs(rest.slice(0, 120))[0];
-  if (!v || v.start > 90) return null;
-  const np = npBefore(rest, v.start);
-  if (!np || rest.slice(0, np.at).trim() !== '') return null;
+  const v = findVerbs(rest.slice(0, 200))[0];
+  if (!v || v.start > 160) return null;
+  const np = speakerBefore(rest, v.start);
+  // The phrase starts right here, or right after a role it names ("the defence minister, Omar Lavi, told").
+  if (!np || !/^(?:[^"“”.;,]{3,60},\s*)?$/.test(rest.slice(0, np.at))) return null;
   if (quoteEndsSentence && !/^\s*(?:\S+\s+){0,4}?\S*[.!?]?\s*$/.test(rest.slice(v.end)) && !/^\s*[.!?]/.test(rest.slice(v.end))) return null;
   return { np: { words: np.words, at: np.at + lead }, verb: v.verb };
 }
@@ -248,9 +334,23 @@ function attributionBefore(text: string): { np: Np; verb: string }[] {
     const phrase = according[1]!.trim();
     found.push({ np: { literal: true, words: phrase.split(/\s+/), at: according.index + 'according to '.length }, verb: 'according' });
   }
+  // "The channel quoted an unnamed Israeli source as saying: …"; "a senior Israeli source was quoted by Channel 12 as saying".
+  const quotedAs = /(?<!\b(?:was|were)\s+)\bquoted\s+(?!by\b)([^,;:“”"]{3,90}?)\s+as\s+saying\b/i.exec(text);
+  if (quotedAs) found.push({ np: { words: quotedAs[1]!.split(/\s+/), at: quotedAs.index + quotedAs[0].indexOf(quotedAs[1]!) }, verb: 'quoted' });
+  const passive = /\s(?:was|were)\s+quoted\b[^“”"]{0,80}?\bas\s+saying\b/i.exec(text);
+  if (passive) {
+    const np = speakerBefore(text, passive.index);
+    if (np) found.push({ np, verb: 'quoted' });
+  }
   const verbs = findVerbs(text).reverse();
   for (const v of verbs) {
-    const np = npBefore(text, v.start);
+    // "a source familiar with the negotiations stated": the source, described after its head.
+    const described = DESCRIBED_SOURCE.exec(text.slice(Math.max(0, v.start - 160), v.start));
+    if (described) {
+      found.push({ np: { literal: true, words: described[1]!.split(/\s+/), at: v.start - described[0].length }, verb: v.verb });
+      continue;
+    }
+    const np = speakerBefore(text, v.start);
     if (np) found.push({ np, verb: v.verb });
   }
   return found;
@@ -284,7 +384,7 @@ function sentenceEnd(text: string, pos: number): number {
  */
 export function attributeQuotes(paragraphs: readonly Paragraph[], quotes: readonly QuoteSpan[], people: readonly Person[]): AttributedQuote[] {
   type Event = { at: number; apply: () => void };
-  const ctx: SpeakerContext = { people, lastPerson: null, paragraph: 0 };
+  const ctx: SpeakerContext = { people, lastPerson: null, lastBody: null, paragraph: 0 };
   const results = new Map<QuoteSpan, AttributedQuote>();
   const events: Event[] = [];
   const byParagraph = new Map(paragraphs.map((p) => [p.index, p.text]));
@@ -295,11 +395,12 @@ export function attributeQuotes(paragraphs: readonly Paragraph[], quotes: readon
       events.push({
         at: position(p.index, v.start),
         apply: () => {
-          const np = npBefore(p.text, v.start);
+          const np = speakerBefore(p.text, v.start);
           if (!np || PRONOUNS.has(np.words[0]!.toLowerCase())) return;
           ctx.paragraph = p.index;
-          const { person } = resolveSpeaker(np, ctx);
+          const { name, person } = resolveSpeaker(np, ctx);
           if (person) ctx.lastPerson = person;
+          else if (name && np.words.length > 1) ctx.lastBody = name;
         },
       });
     }
@@ -318,7 +419,9 @@ export function attributeQuotes(paragraphs: readonly Paragraph[], quotes: readon
         const close = closeIndex(lastText, last.end);
         const afterText = lastText.slice(close + 1, sentenceEnd(lastText, close + 1) + 1);
         const endsSentence = /[.!?]$/.test(last.text) && !/^\s*[,;]/.test(afterText) && /^\s*\p{Lu}/u.test(afterText);
-        const after = attributionAfter(afterText.replace(/^["”]/, ''), endsSentence);
+        let after = attributionAfter(afterText.replace(/^["”]/, ''), endsSentence);
+        // "X said … “…,” the BBC reports": the outlet reports what X said; X is the speaker.
+        if (after && /^report/.test(after.verb) && attributionBefore(firstText.slice(sentenceStart(firstText, first.start - 1), first.start - 1)).length > 0) after = null;
         if (after) found = { ...after, np: { words: after.np.words, at: after.np.at + close + 1 }, paragraph: last.paragraph };
         if (!found) {
           // A stray closing mark later in the sentence: “… option” to prevent …, and all that nonsense," the minister said.
@@ -352,6 +455,17 @@ export function attributeQuotes(paragraphs: readonly Paragraph[], quotes: readon
             }
           }
         }
+        if (!found && n > 0) {
+          // A paragraph that is nothing but a quote, after a paragraph whose quote was attributed,
+          // goes on with the same speaker ("…," Kirby said. / "We've been in this position before.").
+          const prev = results.get(quotes[n - 1]!);
+          const prevLast = quotes[n - 1]!.segments[quotes[n - 1]!.segments.length - 1]!;
+          const alone = firstText.slice(0, first.start).trim().length <= 1 && lastText.slice(closeIndex(lastText, last.end) + 1).trim() === '';
+          if (prev?.speaker && alone && prevLast.paragraph === first.paragraph - 1) {
+            results.set(q, { ...q, speaker: prev.speaker, attribution: prev.attribution, spunVerb: prev.spunVerb });
+            return;
+          }
+        }
         if (!found) {
           results.set(q, { ...q, speaker: null, attribution: null, spunVerb: false });
           return;
@@ -359,6 +473,7 @@ export function attributeQuotes(paragraphs: readonly Paragraph[], quotes: readon
         ctx.paragraph = found.paragraph;
         const { name, person } = resolveSpeaker(found.np, ctx);
         if (person) ctx.lastPerson = person;
+        else if (name && found.np.words.length > 1 && !PRONOUNS.has(name.toLowerCase())) ctx.lastBody = name;
         results.set(q, { ...q, speaker: name, attribution: found.np.words.join(' '), spunVerb: SPUN_VERBS.has(found.verb) });
       },
     });

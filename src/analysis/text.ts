@@ -94,11 +94,33 @@ export function wordCount(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
 
-const LEADING_CONNECTORS = /^(meanwhile|additionally|however|in addition|moreover|furthermore|also|separately|in turn|for its part|on the other hand|in the meantime|at the same time|as well),\s+/i;
+const LEADING_CONNECTORS = /^(?:(?:meanwhile|additionally|however|in addition|moreover|furthermore|also|separately|in turn|for its part|on the other hand|in the meantime|at the same time|as well),\s+|(?:and|but|yet|so)\s+(?=\p{Lu}))/iu;
 
-/** A sentence made to stand alone: leading connectors dropped, first letter capitalised. */
+/**
+ * Datelines and wire credits that open a story: "CAIRO (Reuters) -", "GAZA CITY, April 9 (AP) —",
+ * "Tel Aviv, Israel (CNN) -", "Dubai [UAE]:", "JERUSALEM/CAIRO -", "July 9-".
+ */
+const DATELINE =
+  /^(?:[A-Z][\p{L}.'’-]*(?:[\s/][A-Z][\p{L}.'’-]*){0,4}(?:,\s*[A-Z][\p{L}.]+(?:\s+[A-Z][\p{L}.]+)?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:,\s*\d{4})?\s*(?:[[(][^\])]{1,30}[\])]\s*)?|[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)[-–—:]\s*(?=["“]?\p{Lu})/u;
+
+/** The sentence without its dateline ("DOHA (Reuters) - Qatar said …" → "Qatar said …"). */
+export function withoutDateline(text: string): string {
+  const m = DATELINE.exec(text);
+  if (!m || m[0].length > 70) return text;
+  // A dateline is a place in capitals, a wire credit in brackets, or a date; "Gaza: …" is a title.
+  if (!/\b\p{Lu}{3,}\b|[[(]|^[A-Z][a-z]{2,8}\.?\s+\d/u.test(m[0])) return text;
+  return text.slice(m[0].length);
+}
+
+/** A sentence made to stand alone: dateline and leading connectors ("But", "Meanwhile,") dropped, first letter capitalised. */
 export function standAlone(sentence: string): string {
-  let s = sentence.trim().replace(LEADING_CONNECTORS, '');
+  let s = withoutDateline(sentence.trim()).replace(LEADING_CONNECTORS, '');
   s = s.replace(/\s+\.$/, '.').replace(/\.\s*\.$/, '.');
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** True when the quote marks of a text pair up. */
+export function quotesBalanced(text: string): boolean {
+  const straight = (text.match(/"/g) ?? []).length;
+  return straight % 2 === 0 && (text.match(/“/g) ?? []).length === (text.match(/”/g) ?? []).length;
 }

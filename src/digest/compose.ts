@@ -1,6 +1,6 @@
 import type { AnalyzedQuote, ArticleAnalysis } from '../analysis/analyze-article.ts';
 import type { Development } from '../analysis/developments.ts';
-import { standAlone, wordCount } from '../analysis/text.ts';
+import { quotesBalanced, standAlone, wordCount } from '../analysis/text.ts';
 
 /**
  * Turning a development into what a reader sees: a short extractive summary (one source
@@ -15,8 +15,11 @@ export function summarize(sentence: string): string {
   if (wordCount(s) > MAX_SUMMARY_WORDS) {
     const words = s.split(' ');
     const head = words.slice(0, MAX_SUMMARY_WORDS).join(' ');
-    const cut = Math.max(head.lastIndexOf(', '), head.lastIndexOf('; '), head.lastIndexOf(' – '), head.lastIndexOf(' — '));
-    s = (cut > head.length / 2 ? head.slice(0, cut) : head).replace(/[,;:\s]+$/, '') + ' …';
+    // Cut at the last clause boundary outside a quotation; a sentence with no such place stays whole.
+    let cut = -1;
+    for (const m of head.matchAll(/, |; | – | — /g)) if (m.index > head.length / 2 && quotesBalanced(head.slice(0, m.index))) cut = m.index;
+    if (cut > 0) s = `${head.slice(0, cut)} …`;
+    else if (quotesBalanced(head)) s = `${head.replace(/[,;:\s]+$/, '')} …`;
   }
   if (!/[.!?…"”]$/.test(s)) s += '.';
   return s;
@@ -75,7 +78,8 @@ export function headline(parts: string[]): string {
   const short = parts.map(shortForm).filter(Boolean);
   let out = short[0] ?? '';
   if (short[1] && out.length + short[1].length < 150) out += `; ${lowerFirst(short[1])}`;
-  if (!out) return '';
+  // Nothing short enough: the top development's own sentence, whole.
+  if (!out) return parts[0] ? summarize(parts[0]) : '';
   return /…$/.test(out) ? out : `${out.replace(/[.;,\s]+$/, '')}.`;
 }
 
@@ -84,7 +88,7 @@ const LEADING_PHRASE = /^(?:on|in|at|after|as|when|while|following|meanwhile|dur
 const REPORTING_FRAME = /^[^,;"“]{3,90}?\b(?:reported|said|says|announced|stated|confirmed|told [^,;"“]{2,40}?)\s+that\s+(?=\S+\s+\S+\s+\S+\s+\S+)/;
 
 function shortForm(text: string): string {
-  let s = text.replace(/\s*[|–—]\s+[^|–—]*$/, '').replace(/\s+…$/, '').trim();
+  let s = standAlone(text.replace(/\s*[|–—]\s+[^|–—]*$/, '').replace(/\s+…$/, '').trim());
   // "On the US-Qatar strategic dialogue on Tuesday, Blinken urged …" → "Blinken urged …"
   if (LEADING_PHRASE.test(s)) s = s.replace(LEADING_PHRASE, '');
   // "Egypt's al-Qahera TV reported that an Israeli delegation …" → "An Israeli delegation …": a headline says what moved.
@@ -92,9 +96,15 @@ function shortForm(text: string): string {
   s = s.charAt(0).toUpperCase() + s.slice(1);
   const words = s.split(' ');
   if (words.length <= 16) return s.replace(/\.$/, '');
-  const firstClause = s.split(/,\s|;\s|\s–\s|\s—\s/)[0]!;
-  if (firstClause.split(' ').length >= 5 && firstClause.split(' ').length <= 20) return firstClause;
-  return words.slice(0, 16).join(' ').replace(/[,;:]$/, '') + ' …';
+  // The longest leading run of clauses that stays short and closes every quote it opens: a
+  // headline is one complete statement, never cut inside a quotation.
+  let best = '';
+  for (const m of s.matchAll(/,\s|;\s|\s–\s|\s—\s/g)) {
+    const head = s.slice(0, m.index);
+    if (wordCount(head) > 20) break;
+    if (wordCount(head) >= 5 && quotesBalanced(head)) best = head;
+  }
+  return best || (quotesBalanced(s) ? s.replace(/\.$/, '') : '');
 }
 
 function lowerFirst(s: string): string {

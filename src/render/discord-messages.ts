@@ -29,7 +29,8 @@ const outletLink = (source: SourceRef) => outletMarkup(source, markup);
 
 function quoteParagraphs(quote: Quote, quoteMax: number): string[] {
   const outlet = outletLink(quote.source);
-  const attribution = quote.speaker ? `> — **${escapeDiscord(shorten(quote.speaker, SHOWN_MAX.speaker))}**, ${outlet}` : `> — ${outlet}`;
+  // An outlet that printed a quote is its source, not its speaker.
+  const attribution = quote.speaker ? `> — **${escapeDiscord(shorten(quote.speaker, SHOWN_MAX.speaker))}**, ${outlet}` : `> — *unattributed*, quoted in ${outlet}`;
   const room = Math.max(500, DISCORD_LIMITS.embedDescription - 6 - attribution.length);
   const pieces = splitQuote(escapeDiscord(shorten(quote.text.replace(/\s+/g, ' '), quoteMax)), room);
   return pieces.map((piece, index) => {

@@ -39,7 +39,8 @@ const outletLink = (source: SourceRef) => outletMarkup(source, markup);
 
 function quoteBlocks(quote: Quote, quoteMax: number): SlackBlock[] {
   const outlet = outletLink(quote.source);
-  const attribution = quote.speaker ? `— *${escapeSlack(shorten(quote.speaker, SHOWN_MAX.speaker))}*, ${outlet}` : `— ${outlet}`;
+  // An outlet that printed a quote is its source, not its speaker.
+  const attribution = quote.speaker ? `— *${escapeSlack(shorten(quote.speaker, SHOWN_MAX.speaker))}*, ${outlet}` : `— _unattributed_, quoted in ${outlet}`;
   // The last piece shares its section with the attribution; `>“…”` and a newline take four more.
   const room = Math.max(500, SLACK_LIMITS.sectionText - 4 - attribution.length);
   const text = shorten(quote.text.replace(/\s+/g, ' '), quoteMax);

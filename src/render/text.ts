@@ -14,7 +14,8 @@ function sourceText(source: SourceRef): string {
 }
 
 function quoteText(quote: Quote): string {
-  const who = quote.speaker ? `${quote.speaker}, ${outletOf(quote.source)}` : outletOf(quote.source);
+  // An outlet that printed a quote is its source, not its speaker.
+  const who = quote.speaker ? `${quote.speaker}, ${outletOf(quote.source)}` : `unattributed, quoted in ${outletOf(quote.source)}`;
   return `“${quote.text}” — ${who}`;
 }
 

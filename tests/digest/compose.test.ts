@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { standAlone } from '../../src/analysis/text.ts';
+import { headline, summarize } from '../../src/digest/compose.ts';
+
+describe('summaries that stand alone', () => {
+  it('drop datelines and wire credits', () => {
+    expect(standAlone('CAIRO (Wire) -Hamas said on Tuesday it would study the offer.')).toBe('Hamas said on Tuesday it would study the offer.');
+    expect(standAlone('GAZA CITY, April 9 (Wire) — Residents returned to the ruins.')).toBe('Residents returned to the ruins.');
+    expect(standAlone('Tel Aviv, Israel (Wire) - Negotiators were recalled.')).toBe('Negotiators were recalled.');
+    expect(standAlone('Dubai [UAE]: The envoy said the pause had ended.')).toBe('The envoy said the pause had ended.');
+    expect(standAlone('July 9-Hamas has warned the mediators.')).toBe('Hamas has warned the mediators.');
+  });
+
+  it('keep a title with a colon, and drop a leading conjunction', () => {
+    expect(standAlone('Israel-Hamas war: Cairo talks make progress')).toBe('Israel-Hamas war: Cairo talks make progress');
+    expect(standAlone('Gaza: Hamas says it will study the offer')).toBe('Gaza: Hamas says it will study the offer');
+    expect(standAlone('But Blinken said the offer stands.')).toBe('Blinken said the offer stands.');
+    expect(standAlone('And Israel has rejected the terms.')).toBe('Israel has rejected the terms.');
+  });
+
+  it('are cut at a clause boundary outside any quotation', () => {
+    const long =
+      'The mediators said the two delegations, which met for a third day in the Egyptian capital, had agreed on “the order of the exchanges, the number of prisoners, the return of the displaced and the guarantees”, and would meet again on Sunday.';
+    const cut = summarize(long);
+    expect(cut.split(/\s+/).length).toBeLessThanOrEqual(46);
+    expect((cut.match(/“/g) ?? []).length).toBe((cut.match(/”/g) ?? []).length);
+  });
+});
+
+describe('headlines', () => {
+  it('are one statement, never cut inside a quote', () => {
+    const h = headline([
+      'Hamas negotiators were expected to return to the Egyptian capital “within two days to finalise the terms of the agreement, and the rest”, state media said.',
+    ]);
+    expect((h.match(/“/g) ?? []).length).toBe((h.match(/”/g) ?? []).length);
+    expect(h).toMatch(/\.$/);
+    expect(h).not.toMatch(/…/);
+  });
+});
