@@ -101,7 +101,7 @@ const LEADING_CONNECTORS = /^(?:(?:meanwhile|additionally|however|in addition|mo
  * "Tel Aviv, Israel (CNN) -", "Dubai [UAE]:", "JERUSALEM/CAIRO -", "July 9-".
  */
 const DATELINE =
-  /^(?:[A-Z][\p{L}.'’-]*(?:[\s/][A-Z][\p{L}.'’-]*){0,4}(?:,\s*[A-Z][\p{L}.]+(?:\s+[A-Z][\p{L}.]+)?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:,\s*\d{4})?\s*(?:[[(][^\])]{1,30}[\])]\s*)?|[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)[-–—:]\s*(?=["“]?\p{Lu})/u;
+  /^(?:[A-Z][\p{L}.'’-]*(?:[\s/][A-Z][\p{L}.'’-]*){0,4}(?:,\s*[A-Z][\p{L}.]+(?:\s+[A-Z][\p{L}.]+)?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:,\s*\d{4})?,?\s*(?:[[(][^\])]{1,30}[\])]\s*)?|[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)[-–—:]\s*(?=["“]?\p{Lu})/u;
 
 /** The sentence without its dateline ("DOHA (Reuters) - Qatar said …" → "Qatar said …"). */
 export function withoutDateline(text: string): string {
@@ -117,6 +117,14 @@ export function standAlone(sentence: string): string {
   let s = withoutDateline(sentence.trim()).replace(LEADING_CONNECTORS, '');
   s = s.replace(/\s+\.$/, '.').replace(/\.\s*\.$/, '.');
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Openings that lean on the sentence before: a pronoun, a demonstrative, a subordinate "That …". */
+const DEPENDENT_OPENING = /^(?:he|she|it|they|his|her|its|their|this|these|those|that|which|who|such|both|the two|the latter|the former)\b/i;
+
+/** True when a sentence cannot be understood without the one before it ("He said …", "That Burns flew … was reported"). */
+export function leansOnContext(sentence: string): boolean {
+  return DEPENDENT_OPENING.test(standAlone(sentence));
 }
 
 /** True when the quote marks of a text pair up. */

@@ -1,6 +1,6 @@
 import type { AnalyzedQuote, ArticleAnalysis } from '../analysis/analyze-article.ts';
 import type { Development } from '../analysis/developments.ts';
-import { quotesBalanced, standAlone, wordCount } from '../analysis/text.ts';
+import { leansOnContext, quotesBalanced, standAlone, wordCount } from '../analysis/text.ts';
 
 /**
  * Turning a development into what a reader sees: a short extractive summary (one source
@@ -27,7 +27,12 @@ export function summarize(sentence: string): string {
 
 /** The claim a development is summarised by: a body sentence from the cleanest copy, the title only if nothing else. */
 export function summaryClaim(d: Development) {
-  const scored = d.claims.map((c) => ({ c, score: c.claim.weight - c.spin * 0.5 - (c.claim.sentence === -1 ? 2.5 : 0) - (c.claim.quoted ? 1 : 0) }));
+  // A sentence that leans on the one before it ("That Burns traveled … was reported") is a summary
+  // only when nothing else says it.
+  const scored = d.claims.map((c) => ({
+    c,
+    score: c.claim.weight - c.spin * 0.5 - (c.claim.sentence === -1 ? 2.5 : 0) - (c.claim.quoted ? 1 : 0) - (leansOnContext(c.claim.text ?? '') ? 4 : 0),
+  }));
   scored.sort((a, b) => b.score - a.score || a.c.article - b.c.article || a.c.claim.sentence - b.c.claim.sentence);
   return scored[0]!.c;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { standAlone } from '../../src/analysis/text.ts';
-import { headline, summarize } from '../../src/digest/compose.ts';
+import { leansOnContext, standAlone } from '../../src/analysis/text.ts';
+import { headline, summarize, summaryClaim } from '../../src/digest/compose.ts';
 
 describe('summaries that stand alone', () => {
   it('drop datelines and wire credits', () => {
@@ -9,6 +9,7 @@ describe('summaries that stand alone', () => {
     expect(standAlone('Tel Aviv, Israel (Wire) - Negotiators were recalled.')).toBe('Negotiators were recalled.');
     expect(standAlone('Dubai [UAE]: The envoy said the pause had ended.')).toBe('The envoy said the pause had ended.');
     expect(standAlone('July 9-Hamas has warned the mediators.')).toBe('Hamas has warned the mediators.');
+    expect(standAlone('Washington, Feb 4, (Wire/Agency) - The envoy landed in Doha.')).toBe('The envoy landed in Doha.');
   });
 
   it('keep a title with a colon, and drop a leading conjunction', () => {
@@ -24,6 +25,17 @@ describe('summaries that stand alone', () => {
     const cut = summarize(long);
     expect(cut.split(/\s+/).length).toBeLessThanOrEqual(46);
     expect((cut.match(/“/g) ?? []).length).toBe((cut.match(/”/g) ?? []).length);
+  });
+});
+
+describe('the summary sentence of a development', () => {
+  const claim = (sentence: number, text: string, weight: number) => ({ claim: { sentence, paragraph: sentence, text, quoted: false, keys: [], weight, background: false }, story: 1, article: 1, outlet: 'Wire', spin: 0, time: 0 });
+
+  it('is not one that leans on the sentence before it, when another says it', () => {
+    const d = { claims: [claim(1, 'That Burns flew to Cairo for a fresh round of talks was first reported last week.', 6), claim(3, 'Burns flew to Cairo on Sunday for a fresh round of talks with the mediators.', 4)], keys: [], importance: 1 };
+    expect(summaryClaim(d).claim.text).toMatch(/^Burns flew/);
+    expect(leansOnContext('He said the talks would resume.')).toBe(true);
+    expect(leansOnContext('Hamas said the talks would resume.')).toBe(false);
   });
 });
 
