@@ -65,6 +65,15 @@ const GENERIC_HEADS = new Set(['official', 'officials', 'ministers', 'source', '
 const BODY_HEADS = new Set(['office', 'ministry', 'statement', 'account', 'agency', 'committee', 'council', 'cabinet', 'movement', 'group', 'wing', 'brigades', 'family', 'authorities', 'police', 'forces', 'military', 'army', 'government', 'media', 'channel', 'radio', 'television', 'broadcaster', 'outlet', 'news']);
 const DESCRIBED_SOURCE = /((?:a|an|the|one|two|three)\s+(?:[\p{L}-]+\s+){0,3}(?:source|sources|official|officials|diplomat|diplomats)\s+(?:familiar with|close to|briefed on|with knowledge of)\s+(?:the\s+)?[\p{L}-]+)\s*$/iu;
 
+/** Words that name an office or a role, never a body: "Minister", "President", "Spokesman". */
+const ROLE_WORDS = new Set(
+  `minister ministers secretary president vice director chief spokesman spokesperson spokeswoman official officials leader head ambassador
+  envoy sheikh mr mrs ms dr general gen king emir prince speaker chairman commander colonel lieutenant major admiral deputy adviser advisor
+  member negotiator mediator correspondent reporter editor analyst professor governor mayor senator representative premier pm`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
 /** Places are spoken about, not speakers: "Gaza" before a verb is a subject of another kind. */
 const PLACES = new Set(['gaza', 'rafah', 'doha', 'cairo', 'jerusalem', 'beirut', 'tehran', 'ramallah', 'strip', 'khan', 'younis', 'philadelphi', 'west bank']);
 
@@ -159,7 +168,7 @@ function speakerBefore(text: string, verbStart: number): Np | null {
     }
     end = Math.max(0, end - 160) + comma + 1;
     const np = npBefore(text, end - 1);
-    if (np && isCapitalized(np.words[np.words.length - 1]!)) return np;
+    if (np && /^(?:\p{Lu}|(?:al|el|abu|bin)-\p{Lu})/u.test(np.words[np.words.length - 1]!)) return np;
   }
   return null;
 }
@@ -234,6 +243,11 @@ export function resolveSpeaker(np: Np, ctx: SpeakerContext): { name: string | nu
     const isPersonLike = name.length >= 2 && name.every((w) => /\p{Ll}/u.test(w));
     return { name: name.join(' '), person: isPersonLike ? { name: name.join(' '), tokens: name.map(normalizeToken), titles: [], mentions: [at] } : null };
   }
+  // A state, a group or a body named as one ("Hamas said", "The White House said", "Israel's
+  // cabinet"): the name as written. A capitalised role ("the Minister") is resolved below.
+  if (isCapitalized(head) && !ROLE_WORDS.has(headLower) && !PLACES.has(headLower)) {
+    return { name: [...(possessive >= 0 ? np.words.slice(0, possessive + 1) : []), ...words].filter((w, i) => i > 0 || !/^(the|a|an)$/i.test(w)).join(' '), person: null };
+  }
   const role = resolveRole([...owner, ...words.map((w) => w.toLowerCase())], ctx, at);
   if (role.name !== null) return role;
   // Nobody in particular, or a body: the speaker is the phrase the text gives ("a senior Hamas
@@ -280,9 +294,13 @@ function resolveRole(words: string[], ctx: SpeakerContext, at: number): { name: 
   const candidates = ctx.people.filter((p) =>
     p.titles.some((title) => heads.some((h) => new RegExp(`\\b${escape(h)}\\b`).test(title)) && modifiers.every((m) => matchesModifier(title, m))),
   );
-  // Two people with the title ("the prime minister" with two prime ministers named): not a guess we make.
-  if (candidates.length !== 1) return { name: null, person: null };
-  const person = closest(candidates, at);
+  // Two people with the title ("the prime minister" with two prime ministers named): not a guess
+  // we make, unless one of them is the last person reported speaking, or the only one named in
+  // this very paragraph.
+  if (candidates.length > 1 && ctx.lastPerson && candidates.includes(ctx.lastPerson)) return { name: ctx.lastPerson.name, person: ctx.lastPerson };
+  const here = candidates.filter((p) => p.mentions.some((m) => Math.floor(m / 1e6) === Math.floor(at / 1e6) && m <= at));
+  if (candidates.length !== 1 && here.length !== 1) return { name: null, person: null };
+  const person = candidates.length === 1 ? closest(candidates, at) : here[0]!;
   return { name: person?.name ?? null, person };
 }
 
@@ -318,6 +336,8 @@ function attributionAfter(text: string, quoteEndsSentence = false): { np: Np; ve
   }
   // "NP (adverb) VERB" with the phrase starting right here.
   const v = findVerbs(rest.slice(0, 200))[0];
+  const described = v ? DESCRIBED_SOURCE.exec(rest.slice(0, v.start)) : null;
+  if (v && described && described.index === 0) return { np: { literal: true, words: described[1]!.split(/\s+/), at: lead }, verb: v.verb };
   if (!v || v.start > 160) return null;
   const np = speakerBefore(rest, v.start);
   // The phrase starts right here, or right after a role it names ("the defence minister, Omar Lavi, told").
@@ -422,13 +442,13 @@ export function attributeQuotes(paragraphs: readonly Paragraph[], quotes: readon
         let after = attributionAfter(afterText.replace(/^["”]/, ''), endsSentence);
         // "X said … “…,” the BBC reports": the outlet reports what X said; X is the speaker.
         if (after && /^report/.test(after.verb) && attributionBefore(firstText.slice(sentenceStart(firstText, first.start - 1), first.start - 1)).length > 0) after = null;
-        if (after) found = { ...after, np: { words: after.np.words, at: after.np.at + close + 1 }, paragraph: last.paragraph };
+        if (after) found = { ...after, np: { ...after.np, at: after.np.at + close + 1 }, paragraph: last.paragraph };
         if (!found) {
           // A stray closing mark later in the sentence: “… option” to prevent …, and all that nonsense," the minister said.
           const stray = /["”]/.exec(afterText);
           if (stray) {
             const again = attributionAfter(afterText.slice(stray.index + 1));
-            if (again) found = { ...again, np: { words: again.np.words, at: close + 1 + stray.index + 1 + again.np.at }, paragraph: last.paragraph };
+            if (again) found = { ...again, np: { ...again.np, at: close + 1 + stray.index + 1 + again.np.at }, paragraph: last.paragraph };
           }
         }
         if (!found) {
@@ -449,7 +469,9 @@ export function attributeQuotes(paragraphs: readonly Paragraph[], quotes: readon
           const prevLast = quotes[n - 1]!.segments[quotes[n - 1]!.segments.length - 1]!;
           if (prev && prevLast.paragraph === first.paragraph) {
             const between = firstText.slice(closeIndex(firstText, prevLast.end) + 1, first.start - 1);
-            if (prev.attribution && between.length < 80 && !/["“”]/.test(between) && findVerbs(between).length > 0) {
+            // …or the second quote of one sentence: X warned that “…” could “…”.
+            const sameSentence = between.length < 120 && !/[.!?]/.test(between);
+            if (prev.attribution && !/["“”]/.test(between) && ((between.length < 80 && findVerbs(between).length > 0) || sameSentence)) {
               results.set(q, { ...q, speaker: prev.speaker, attribution: prev.attribution, spunVerb: prev.spunVerb });
               return;
             }

@@ -92,6 +92,26 @@ describe('quote speakers', () => {
       expect(said['the gaps are narrowing.']).toBe('A senior Egyptian source');
     });
 
+    it('names a state or a group speaking as one', () => {
+      expect(said['a basis for further talks.']).toBe('Hamas');
+    });
+
+    it('gives the second quote of a sentence the speaker of the first', () => {
+      expect(said['send the negotiations back to']).toBe('Samir Odeh');
+    });
+
+    it('keeps a name that starts with a particle across a relative clause', () => {
+      expect(said['written guarantees.']).toBe('Hana al-Masri');
+    });
+
+    it('resolves a role two people hold to the one named in the same paragraph', () => {
+      expect(said['We will vote for it']).toBe('Ruth Alon');
+    });
+
+    it('reads a source described after its head, after the quote', () => {
+      expect(said['We are nearly there']).toBe('source familiar with the negotiations');
+    });
+
     it('never takes a place, a capitalised "States" or a reporting outlet for the speaker', () => {
       expect(said['will not be entered while talk']).not.toBe('Rafah');
       expect(said['fully informed of every step']).toBe('Israeli ministers');
