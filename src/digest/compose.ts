@@ -9,21 +9,27 @@ import { leansOnContext, quotesBalanced, standAlone, wordCount } from '../analys
 
 const MAX_SUMMARY_WORDS = 45;
 
-/** One source sentence, standing alone, at most ~45 words (cut at a clause boundary). */
+/**
+ * One source sentence, standing alone. A sentence longer than MAX_SUMMARY_WORDS is cut where a
+ * clause that adds to the main one begins ("; …", " — …", ", while …", ", saying …"), never at a
+ * bare comma, which may sit between a subject and its verb ("The prime minister of Qatar, which
+ * has acted as a mediator, suggested …"), and never inside a quotation; a sentence with no such
+ * place stays whole.
+ */
 export function summarize(sentence: string): string {
   let s = standAlone(sentence.replace(/\s+/g, ' ').trim());
   if (wordCount(s) > MAX_SUMMARY_WORDS) {
-    const words = s.split(' ');
-    const head = words.slice(0, MAX_SUMMARY_WORDS).join(' ');
-    // Cut at the last clause boundary outside a quotation; a sentence with no such place stays whole.
+    const head = s.split(' ').slice(0, MAX_SUMMARY_WORDS).join(' ');
     let cut = -1;
-    for (const m of head.matchAll(/, |; | – | — /g)) if (m.index > head.length / 2 && quotesBalanced(head.slice(0, m.index))) cut = m.index;
+    for (const m of head.matchAll(ADDED_CLAUSE)) if (m.index > head.length * 0.4 && quotesBalanced(head.slice(0, m.index))) cut = m.index;
     if (cut > 0) s = `${head.slice(0, cut)} …`;
-    else if (quotesBalanced(head)) s = `${head.replace(/[,;:\s]+$/, '')} …`;
   }
   if (!/[.!?…"”]$/.test(s)) s += '.';
   return s;
 }
+
+/** Where a clause that adds to the main one begins. */
+const ADDED_CLAUSE = /; | [–—] |, (?=(?:and|but|while|as|after|amid|with|saying|adding|noting|according|which|who|where|even as|despite|following)\b)/g;
 
 /** The claim a development is summarised by: a body sentence from the cleanest copy, the title only if nothing else. */
 export function summaryClaim(d: Development) {

@@ -28,6 +28,16 @@ describe('summaries that stand alone', () => {
   });
 });
 
+describe('a long summary', () => {
+  it('is never cut between its subject and its verb', () => {
+    const s = summarize(
+      'The prime minister of Qatar, which has acted as a mediator in the ceasefire negotiations between Israel and Hamas since the first weeks of the war, suggested on Wednesday that the killing of the Hamas leader in Tehran could jeopardize all of the efforts to secure a truce in Gaza.',
+    );
+    expect(s).toMatch(/suggested on Wednesday/);
+    expect(s).toMatch(/truce in Gaza\.$/);
+  });
+});
+
 describe('the summary sentence of a development', () => {
   const claim = (sentence: number, text: string, weight: number) => ({ claim: { sentence, paragraph: sentence, text, quoted: false, keys: [], weight, background: false }, story: 1, article: 1, outlet: 'Wire', spin: 0, time: 0 });
 
