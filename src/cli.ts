@@ -31,8 +31,9 @@ function write(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
+/** One line on stderr per problem, each naming parley. */
 function warn(text: string): void {
-  process.stderr.write(`parley: ${text}\n`);
+  for (const line of text.split('\n')) process.stderr.write(`parley: ${line}\n`);
 }
 
 /** Loads the config, opens the store, runs `work`, and always closes the store. */
@@ -156,6 +157,17 @@ Exit codes: 0 success, 2 bad usage or config, 1 failure.`,
     });
 
   program
+    .command('config')
+    .description('the configuration parley runs with')
+    .command('check')
+    .description('validate the config file and print the effective configuration, where each value came from, secrets hidden')
+    .action(async (_options: unknown, command: Command) => {
+      const [{ loadConfig }, { describeEffectiveConfig }] = await Promise.all([import('./config/index.ts'), import('./config/describe.ts')]);
+      const global = command.optsWithGlobals<GlobalOptions>();
+      write(describeEffectiveConfig(loadConfig({ configPath: global.config, databaseUrl: global.db })));
+    });
+
+  program
     .command('discord')
     .description('Discord setup')
     .command('register')
@@ -234,5 +246,11 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
+
+// Output piped into a reader that stops early (`parley --help | head`) is not an error of parley's.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
 
 process.exitCode = await main(process.argv.slice(2));

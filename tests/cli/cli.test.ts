@@ -141,8 +141,22 @@ describe('the parley command', { timeout: 120_000 }, () => {
     fs.writeFileSync(config, 'topic:\n  id: gaza\n  name: Gaza\n  terms: [ceasefire]\ndigest:\n  maxUpdates: many\n');
     const run = parley(['digest', '--config', config, '--db', db]);
     expect(run.code).toBe(2);
-    expect(lines(run.stderr)).toEqual([expect.stringMatching(/^parley: bad\.yaml: digest\.maxUpdates: .*number/)]);
+    expect(lines(run.stderr)).toEqual(['parley: bad.yaml:6 digest.maxUpdates: expected a number, got "many"']);
     expect(run.stdout).toBe('');
+  });
+
+  it('reports every mistake of a config file, one line each, and checks a good one', () => {
+    const config = path.join(tmp, 'two.yaml');
+    fs.writeFileSync(config, 'digest:\n  maxUpdates: six\nchanels: []\n');
+    const run = parley(['digest', '--config', config, '--db', db]);
+    expect(run.code).toBe(2);
+    expect(lines(run.stderr)).toEqual(['parley: two.yaml:2 digest.maxUpdates: expected a number, got "six"', 'parley: two.yaml:3 chanels: unknown key (did you mean "channels"?)']);
+    const good = path.join(tmp, 'good.yaml');
+    fs.writeFileSync(good, 'digest:\n  maxUpdates: 4\n');
+    const check = parley(['config', 'check', '--config', good]);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(/maxUpdates: 4 {2}# file/);
+    expect(check.stdout).toMatch(/id: gaza-ceasefire-talks {2}# default/);
   });
 
   it('refuses an unknown option with exit code 2 and one line', () => {
