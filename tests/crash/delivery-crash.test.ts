@@ -136,8 +136,9 @@ async function crashLoop(dbUrl: string, options: { kills: number; seed: number; 
 
 // The 100-kill run on one instance is `parley start` itself (start-crash.test.ts, with the real Slack
 // and Discord adapters); this file adds the generic platform's fault mix and several instances.
+// `npm test` runs 10 kills per store; `npm run test:crash` (PARLEY_CRASH_FULL) the full 30;
 // PARLEY_CRASH_KILLS sets every crash test's count.
-const kills = Number(process.env.PARLEY_CRASH_KILLS ?? 30);
+const kills = Number(process.env.PARLEY_CRASH_KILLS ?? (process.env.PARLEY_CRASH_FULL ? 30 : 10));
 
 describe('delivery survives SIGKILL at random moments', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-crash-'));

@@ -19,8 +19,9 @@ import { article, seeded } from './support/rounds.ts';
 const root = path.resolve(import.meta.dirname, '../..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // Each kill costs a full `parley start` (Bolt and discord.js included), a few seconds; every kill
-// hits both platforms at once. PARLEY_CRASH_KILLS sets another count.
-const kills = Number(process.env.PARLEY_CRASH_KILLS ?? 100);
+// hits both platforms at once. `npm test` runs 15; `npm run test:crash` (PARLEY_CRASH_FULL) the
+// full 100; PARLEY_CRASH_KILLS sets another count.
+const kills = Number(process.env.PARLEY_CRASH_KILLS ?? (process.env.PARLEY_CRASH_FULL ? 100 : 15));
 
 describe('parley start survives SIGKILL with Slack and Discord', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-start-crash-'));
