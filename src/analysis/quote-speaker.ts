@@ -75,7 +75,7 @@ const ROLE_WORDS = new Set(
 );
 
 /** Places are spoken about, not speakers: "Gaza" before a verb is a subject of another kind. */
-const PLACES = new Set(['gaza', 'rafah', 'doha', 'cairo', 'jerusalem', 'beirut', 'tehran', 'ramallah', 'strip', 'khan', 'younis', 'philadelphi', 'west bank']);
+const PLACES = new Set(['gaza', 'rafah', 'doha', 'cairo', 'jerusalem', 'beirut', 'tehran', 'ramallah', 'strip', 'khan', 'younis', 'philadelphi']);
 
 const HEAD_SYNONYMS: Record<string, string[]> = {
   diplomat: ['diplomat', 'secretary of state', 'foreign minister', 'foreign secretary', 'envoy', 'ambassador'],
@@ -246,17 +246,15 @@ export function resolveSpeaker(np: Np, ctx: SpeakerContext): { name: string | nu
   // A state, a group or a body named as one ("Hamas said", "The White House said", "Israel's
   // cabinet"): the name as written. A capitalised role ("the Minister") is resolved below.
   if (isCapitalized(head) && !ROLE_WORDS.has(headLower) && !PLACES.has(headLower)) {
-    return { name: [...(possessive >= 0 ? np.words.slice(0, possessive + 1) : []), ...words].filter((w, i) => i > 0 || !/^(the|a|an)$/i.test(w)).join(' '), person: null };
+    return { name: np.words.filter((w, i) => i > 0 || !/^(the|a|an)$/i.test(w)).join(' '), person: null };
   }
   const role = resolveRole([...owner, ...words.map((w) => w.toLowerCase())], ctx, at);
   if (role.name !== null) return role;
   // Nobody in particular, or a body: the speaker is the phrase the text gives ("a senior Hamas
   // official", "Netanyahu's office"), when it says more than a bare "officials".
-  const all = np.words;
-  const last = headLower;
   // "the official" alone points back to someone the text described before: not a name to print.
-  const described = all.filter((w) => !/^(the|a|an)$/i.test(w)).length >= 2;
-  if ((GENERIC_HEADS.has(last) || BODY_HEADS.has(last)) && described && !ambiguousRole(all)) return { name: all.join(' '), person: null };
+  const described = np.words.filter((w) => !/^(the|a|an)$/i.test(w)).length >= 2;
+  if ((GENERIC_HEADS.has(headLower) || BODY_HEADS.has(headLower)) && described && !ambiguousRole(np.words)) return { name: np.words.join(' '), person: null };
   return role;
 }
 
