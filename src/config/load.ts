@@ -30,7 +30,7 @@ export interface LoadOptions {
 }
 
 /** The line of one problem: `config.yaml:7 digest.maxUpdates: expected a number, got "six"`. */
-function issueLine(issue: z.core.$ZodIssue, locate: (path: Path, key?: string) => string, schema: z.ZodType): string[] {
+function issueLine(issue: z.core.$ZodIssue, locate: (path: Path, key?: string) => string, schema: z.ZodType, showInput = true): string[] {
   const path = issue.path as (string | number)[];
   const name = (p: Path) => (p.length > 0 ? p.join('.') : '(top level)');
   if (issue.code === 'unrecognized_keys') {
@@ -40,7 +40,7 @@ function issueLine(issue: z.core.$ZodIssue, locate: (path: Path, key?: string) =
     });
   }
   let message = issue.message;
-  if (issue.code === 'invalid_type') message = `expected ${article(issue.expected)}${issue.expected}, got ${shown(issue.input)}`;
+  if (issue.code === 'invalid_type') message = `expected ${article(issue.expected)}${issue.expected}${showInput ? `, got ${shown(issue.input)}` : ''}`;
   return [`${locate(path)} ${name(path)}: ${message}`];
 }
 
@@ -70,9 +70,9 @@ function locator(layer: Layer): (path: Path, key?: string) => string {
   };
 }
 
-/** One line per problem, as the `describeIssues` of the environment. */
-export function describeIssues(where: string, issues: z.core.$ZodIssue[]): string {
-  return issues.flatMap((issue) => issueLine(issue, () => `${where}:`, envSchema)).join('\n');
+/** The environment's problems, one line each; a value is never repeated, as it may be a secret. */
+function describeEnvIssues(issues: z.core.$ZodIssue[]): string {
+  return issues.flatMap((issue) => issueLine(issue, () => 'environment:', envSchema, false)).join('\n');
 }
 
 export function loadEnv(raw: NodeJS.ProcessEnv = process.env): Env {
@@ -82,7 +82,7 @@ export function loadEnv(raw: NodeJS.ProcessEnv = process.env): Env {
       .map((key) => [key, raw[key]]),
   );
   const parsed = envSchema.safeParse(picked);
-  if (!parsed.success) throw new ConfigError(describeIssues('environment', parsed.error.issues));
+  if (!parsed.success) throw new ConfigError(describeEnvIssues(parsed.error.issues));
   return parsed.data;
 }
 
