@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
-import pg from 'pg';
 import { UserError } from '../errors.ts';
 import { migrationProvider, type Dialect } from './migrations.ts';
 import type { Database } from './schema.ts';
@@ -19,7 +18,7 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 
 /** `sqlite:path`, `sqlite::memory:`, `postgres://…` or `postgresql://…`. */
 export async function openStore(url: string): Promise<Store> {
-  const store = url.startsWith('postgres://') || url.startsWith('postgresql://') ? openPostgres(url) : openSqlite(url);
+  const store = url.startsWith('postgres://') || url.startsWith('postgresql://') ? await openPostgres(url) : openSqlite(url);
   try {
     await migrate(store);
   } catch (error) {
@@ -50,7 +49,9 @@ function openSqlite(url: string): Store {
   return { db, dialect: 'sqlite', displayUrl: url, close: () => db.destroy() };
 }
 
-function openPostgres(url: string): Store {
+async function openPostgres(url: string): Promise<Store> {
+  // The driver is loaded only for a PostgreSQL store: a one-off command on SQLite does not pay for it.
+  const { default: pg } = await import('pg');
   // Ids and sequences are bigint; they stay far below 2^53, so read them as numbers.
   const types = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
