@@ -57,6 +57,9 @@ const TITLE_WORDS = new Set(
     .filter(Boolean),
 );
 
+/** Words that open a sentence in capitals and are never part of a name: "But Blinken said" names Blinken. */
+const OPENING_WORDS = new Set(['but', 'and', 'yet', 'so', 'or', 'nor', 'when', 'while', 'as', 'after', 'before', 'if', 'then', 'meanwhile', 'however', 'although', 'though', 'because', 'since', 'still', 'also', 'now', 'later', 'earlier', 'separately']);
+
 /** Last words that make a capitalised run an organisation or a place, not a person. */
 const NON_PERSON_TAIL = new Set(
   `strip bank street council house news tv press agency ministry office authority nations states kingdom emirates forces brigades army
@@ -150,7 +153,7 @@ export function findPeople(paragraphs: readonly Paragraph[]): Person[] {
       const possessive = run.findLastIndex((t) => /['’]s$/.test(t.text));
       if (possessive >= 0) run = run.slice(possessive + 1);
       let k = 0;
-      while (k < run.length && (TITLE_WORDS.has(run[k]!.text.toLowerCase()) || /^[\p{Lu}][\p{Lu}.]+$/u.test(run[k]!.text))) k++;
+      while (k < run.length && (TITLE_WORDS.has(run[k]!.text.toLowerCase()) || OPENING_WORDS.has(run[k]!.text.toLowerCase()) || /^[\p{Lu}][\p{Lu}.]+$/u.test(run[k]!.text))) k++;
       const name = run.slice(k);
       if (name.length < 2) continue;
       if (!name.every((t) => isNameWord(t.text)) || !isCapitalized(name[0]!.text)) continue;

@@ -92,6 +92,10 @@ describe('quote speakers', () => {
       expect(said['the gaps are narrowing.']).toBe('A senior Egyptian source');
     });
 
+    it('never makes a sentence-opening "But" part of a name', () => {
+      expect(said['nowhere near final.']).toBe('Lena Marsh');
+    });
+
     it('names a state or a group speaking as one', () => {
       expect(said['a basis for further talks.']).toBe('Hamas');
     });
