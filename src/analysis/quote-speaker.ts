@@ -406,6 +406,12 @@ export function attributeQuotes(paragraphs: readonly Paragraph[], quotes: readon
   const results = new Map<QuoteSpan, AttributedQuote>();
   const events: Event[] = [];
   const byParagraph = new Map(paragraphs.map((p) => [p.index, p.text]));
+  // Who spoke last, for a later "he said" (a person) or "it said" (a body named in more than a word).
+  const remember = (np: Np, speaker: { name: string | null; person: Person | null }) => {
+    if (speaker.person) ctx.lastPerson = speaker.person;
+    else if (speaker.name && np.words.length > 1) ctx.lastBody = speaker.name;
+    return speaker;
+  };
 
   // Statements without quotes ("Bernard Smith reports that …") also make someone the last speaker.
   for (const p of paragraphs) {
@@ -416,9 +422,7 @@ export function attributeQuotes(paragraphs: readonly Paragraph[], quotes: readon
           const np = speakerBefore(p.text, v.start);
           if (!np || PRONOUNS.has(np.words[0]!.toLowerCase())) return;
           ctx.paragraph = p.index;
-          const { name, person } = resolveSpeaker(np, ctx);
-          if (person) ctx.lastPerson = person;
-          else if (name && np.words.length > 1) ctx.lastBody = name;
+          remember(np, resolveSpeaker(np, ctx));
         },
       });
     }
@@ -462,27 +466,22 @@ export function attributeQuotes(paragraphs: readonly Paragraph[], quotes: readon
           }
         }
         if (!found && n > 0) {
-          // “Part one,” he said. “Part two.” — the second part inherits the first part's speaker.
+          // The quote goes on with the speaker of the one before it when it continues it.
           const prev = results.get(quotes[n - 1]!);
           const prevLast = quotes[n - 1]!.segments[quotes[n - 1]!.segments.length - 1]!;
-          if (prev && prevLast.paragraph === first.paragraph) {
+          let continues = false;
+          if (prev?.attribution && prevLast.paragraph === first.paragraph) {
+            // “Part one,” he said. “Part two.” — or the second quote of one sentence: X warned that “…” could “…”.
             const between = firstText.slice(closeIndex(firstText, prevLast.end) + 1, first.start - 1);
-            // …or the second quote of one sentence: X warned that “…” could “…”.
             const sameSentence = between.length < 120 && !/[.!?]/.test(between);
-            if (prev.attribution && !/["“”]/.test(between) && ((between.length < 80 && findVerbs(between).length > 0) || sameSentence)) {
-              results.set(q, { ...q, speaker: prev.speaker, attribution: prev.attribution, spunVerb: prev.spunVerb });
-              return;
-            }
+            continues = !/["“”]/.test(between) && ((between.length < 80 && findVerbs(between).length > 0) || sameSentence);
+          } else if (prev?.speaker && prevLast.paragraph === first.paragraph - 1) {
+            // A paragraph that is nothing but a quote, after a paragraph whose quote was attributed
+            // ("…," Kirby said. / "We've been in this position before.").
+            continues = firstText.slice(0, first.start).trim().length <= 1 && lastText.slice(closeIndex(lastText, last.end) + 1).trim() === '';
           }
-        }
-        if (!found && n > 0) {
-          // A paragraph that is nothing but a quote, after a paragraph whose quote was attributed,
-          // goes on with the same speaker ("…," Kirby said. / "We've been in this position before.").
-          const prev = results.get(quotes[n - 1]!);
-          const prevLast = quotes[n - 1]!.segments[quotes[n - 1]!.segments.length - 1]!;
-          const alone = firstText.slice(0, first.start).trim().length <= 1 && lastText.slice(closeIndex(lastText, last.end) + 1).trim() === '';
-          if (prev?.speaker && alone && prevLast.paragraph === first.paragraph - 1) {
-            results.set(q, { ...q, speaker: prev.speaker, attribution: prev.attribution, spunVerb: prev.spunVerb });
+          if (continues) {
+            results.set(q, { ...q, speaker: prev!.speaker, attribution: prev!.attribution, spunVerb: prev!.spunVerb });
             return;
           }
         }
@@ -491,9 +490,7 @@ export function attributeQuotes(paragraphs: readonly Paragraph[], quotes: readon
           return;
         }
         ctx.paragraph = found.paragraph;
-        const { name, person } = resolveSpeaker(found.np, ctx);
-        if (person) ctx.lastPerson = person;
-        else if (name && found.np.words.length > 1 && !PRONOUNS.has(name.toLowerCase())) ctx.lastBody = name;
+        const { name } = remember(found.np, resolveSpeaker(found.np, ctx));
         results.set(q, { ...q, speaker: name, attribution: found.np.words.join(' '), spunVerb: SPUN_VERBS.has(found.verb) });
       },
     });

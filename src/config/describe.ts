@@ -1,5 +1,6 @@
 import YAML from 'yaml';
 import { secretEnvKeys } from '../logger.ts';
+import { displayDatabaseUrl } from './database-url.ts';
 import type { LoadedConfig } from './load.ts';
 import type { Path } from './layers.ts';
 
@@ -11,18 +12,6 @@ import type { Path } from './layers.ts';
 
 /** Environment settings that are secrets: shown as set, never their value. */
 const SECRET_KEYS = new Set<string>(secretEnvKeys);
-
-/** A database URL without its password. */
-function withoutPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (!parsed.password) return url;
-    parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
 
 /** The value the environment gives a config key it overrides. */
 function fromEnvironment(loaded: LoadedConfig, key: string): unknown {
@@ -54,10 +43,10 @@ export function describeEffectiveConfig(loaded: LoadedConfig): string {
   };
   walk(loaded.config, [], '');
   lines.push('', '# deployment settings: from the environment, else their defaults');
-  lines.push(`database: ${withoutPassword(loaded.databaseUrl)}`);
+  lines.push(`database: ${displayDatabaseUrl(loaded.databaseUrl)}`);
   for (const [key, value] of Object.entries(loaded.env)) {
     if (value === undefined) continue;
-    const shownValue = SECRET_KEYS.has(key) ? '(set, hidden)' : key === 'PARLEY_DB' ? withoutPassword(String(value)) : String(value);
+    const shownValue = SECRET_KEYS.has(key) ? '(set, hidden)' : key === 'PARLEY_DB' ? displayDatabaseUrl(String(value)) : String(value);
     lines.push(`${key}: ${shownValue}`);
   }
   return lines.join('\n');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { displayDatabaseUrl } from '../config/database-url.ts';
 import { UserError } from '../errors.ts';
 import { migrationProvider, type Dialect } from './migrations.ts';
 import type { Database } from './schema.ts';
@@ -62,15 +63,7 @@ async function openPostgres(url: string): Promise<Store> {
   // and the next query opens a new one; without a listener its error would end the process.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  let displayUrl = url;
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    displayUrl = parsed.toString();
-  } catch {
-    displayUrl = 'postgres://…';
-  }
-  return { db, dialect: 'postgres', displayUrl, close: () => db.destroy() };
+  return { db, dialect: 'postgres', displayUrl: displayDatabaseUrl(url), close: () => db.destroy() };
 }
 
 async function migrate(store: Store): Promise<void> {
