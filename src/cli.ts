@@ -137,7 +137,7 @@ Exit codes: 0 success, 2 bad usage or config, 1 failure.`,
   program
     .command('latest')
     .description('the most recent developments about a query, best first')
-    .argument('<query...>', 'what to look for, e.g. "Doha talks"')
+    .argument('[query...]', 'what to look for, e.g. "Doha talks" (none: the topic\'s newest developments)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--limit <n>', 'how many developments (1-50)', parseLimit, 5)
     .addOption(nowOption())

@@ -4,16 +4,14 @@ import type { CommandHandler, ParsedCommand } from './types.ts';
 /** How many developments `/latest` answers with. */
 export const LATEST_LIMIT = 5;
 
-/** `/latest <query>`; an empty query asks about the channel's topic. */
+/** `/latest <query>`; an empty query answers with the topic's newest developments. */
 export const latest: CommandHandler<Extract<ParsedCommand, { name: 'latest' }>> = {
   admin: false,
   async run(services, _invocation, command) {
-    const topic = services.loaded.config.topic;
-    const asked = command.query.trim();
     const answer = await answerLatest({
       db: services.db,
       dialect: services.dialect,
-      query: asked === '' ? topic.name : asked,
+      query: command.query.trim(),
       config: services.loaded.config,
       limit: LATEST_LIMIT,
       now: services.now(),

@@ -54,6 +54,8 @@ export const latestAnswerSchema = z.object({
   query: z.string(),
   asOf: z.string(),
   updates: z.array(updateSchema.extend({ published: z.string().nullable() })),
+  /** When nothing answers: terms of the topic to ask about instead. */
+  suggestions: z.array(z.string()).optional(),
 });
 
 export type SourceRef = z.infer<typeof sourceRefSchema>;

@@ -1,4 +1,4 @@
-import type { Figure, SourceRef } from '../digest/model.ts';
+import type { Figure, LatestAnswer, SourceRef } from '../digest/model.ts';
 import { shorten } from './split-text.ts';
 
 /** Words shared by every renderer: how a source, a figure and a date read, whatever the markup. */
@@ -93,4 +93,12 @@ export function formatDate(iso: string | null | undefined): string | null {
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
+}
+
+/** The one line an answer that found nothing is: what was asked and, when known, what to ask about instead. */
+export function nothingFound(answer: LatestAnswer): string {
+  const query = answer.query.trim();
+  if (query === '') return 'Nothing found yet.';
+  const suggestions = answer.suggestions?.length ? ` Try: ${answer.suggestions.join(', ')}.` : '';
+  return `Nothing found about “${shorten(query, 200)}”.${suggestions}`;
 }

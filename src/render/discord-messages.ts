@@ -1,5 +1,5 @@
 import type { Digest, LatestAnswer, Quote, SourceRef, Update } from '../digest/model.ts';
-import { SHOWN_MAX, figureLine, formatDate, outletMarkup, plural, sourceMarkup, type Markup } from './describe.ts';
+import { SHOWN_MAX, figureLine, formatDate, nothingFound, outletMarkup, plural, sourceMarkup, type Markup } from './describe.ts';
 import { discordLink, escapeDiscord } from './discord-escape.ts';
 import { DISCORD_LIMITS, NO_MENTIONS } from './discord-limits.ts';
 import { packParagraphs, shorten, splitAtWords, splitQuote } from './split-text.ts';
@@ -101,8 +101,7 @@ export function renderDiscordDigest(digest: Digest): DiscordMessage[] {
 export function renderDiscordLatest(answer: LatestAnswer, options: { share: boolean }): DiscordMessage {
   const query = answer.query.trim();
   if (answer.updates.length === 0) {
-    const content = query === '' ? 'Nothing found yet.' : `Nothing found about “${escapeDiscord(query)}”.`;
-    return { content, embeds: [], allowed_mentions: NO_MENTIONS };
+    return { content: escapeDiscord(nothingFound(answer)), embeds: [], allowed_mentions: NO_MENTIONS };
   }
   const embeds: DiscordEmbed[] = [];
   let total = 0;

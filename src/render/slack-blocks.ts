@@ -1,5 +1,5 @@
 import type { Digest, LatestAnswer, Quote, SourceRef, Update } from '../digest/model.ts';
-import { SHOWN_MAX, figureLine, formatDate, outletMarkup, plural, sourceMarkup, type Markup } from './describe.ts';
+import { SHOWN_MAX, figureLine, formatDate, nothingFound, outletMarkup, plural, sourceMarkup, type Markup } from './describe.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
 import { escapeSlack, slackLink } from './slack-escape.ts';
 import { packParagraphs, shorten, splitAtWords, splitQuote } from './split-text.ts';
@@ -115,7 +115,7 @@ export function renderSlackLatest(answer: LatestAnswer, options: { share: boolea
   const query = answer.query.trim();
   const shownQuery = shorten(query, 200);
   if (answer.updates.length === 0) {
-    const text = escapeSlack(query === '' ? 'Nothing found yet.' : `Nothing found about “${shownQuery}”.`);
+    const text = escapeSlack(nothingFound(answer));
     return { text, blocks: sections(text) };
   }
   const heading = query === '' ? 'Latest developments' : `Latest on “${shownQuery}”`;

@@ -1,5 +1,5 @@
 import type { Digest, LatestAnswer, Quote, SourceRef, Update } from '../digest/model.ts';
-import { figureLine, formatDate, linkOf, outletOf, plural, sourceLabel } from './describe.ts';
+import { figureLine, formatDate, linkOf, nothingFound, outletOf, plural, sourceLabel } from './describe.ts';
 
 /**
  * Plain text: the CLI's `--format text`, the console channel, and the body of anything posted where
@@ -62,7 +62,7 @@ export function renderDigestText(digest: Digest): string {
 
 /** The answer to `/latest` or `parley latest` as text, best first. */
 export function renderLatestText(answer: LatestAnswer): string {
-  if (answer.updates.length === 0) return `Nothing found about “${answer.query}”.`;
+  if (answer.updates.length === 0) return nothingFound(answer);
   const heading = answer.query.trim() === '' ? 'Latest developments' : `Latest on “${answer.query}”`;
   const updates = answer.updates.map((update, index) => updateText(update, `${index + 1}. `));
   return [heading, '', ...updates.flatMap((text) => [text, ''])].join('\n').trimEnd();
