@@ -98,10 +98,11 @@ const LEADING_CONNECTORS = /^(?:(?:meanwhile|additionally|however|in addition|mo
 
 /**
  * Datelines and wire credits that open a story: "CAIRO (Reuters) -", "GAZA CITY, April 9 (AP) —",
- * "Tel Aviv, Israel (CNN) -", "Dubai [UAE]:", "JERUSALEM/CAIRO -", "July 9-".
+ * "Tel Aviv, Israel (CNN) -", "Dubai [UAE]:", "JERUSALEM/CAIRO -", "July 9-", a credit between two
+ * dashes ("ABOARD AIR FORCE ONE — (AP) —") and a credit alone ("(Bloomberg) --").
  */
 const DATELINE =
-  /^(?:[A-Z][\p{L}.'’-]*(?:[\s/][A-Z][\p{L}.'’-]*){0,4}(?:,\s*[A-Z][\p{L}.]+(?:\s+[A-Z][\p{L}.]+)?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:,\s*\d{4})?,?\s*(?:[[(][^\])]{1,30}[\])]\s*)?|[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)[-–—:]\s*(?=["“]?\p{Lu})/u;
+  /^(?:[A-Z][\p{L}.'’-]*(?:[\s/][A-Z][\p{L}.'’-]*){0,4}(?:,\s*[A-Z][\p{L}.]+(?:\s+[A-Z][\p{L}.]+)?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:,\s*\d{4})?,?\s*(?:(?:[-–—]{1,2}\s*)?[[(][^\])]{1,30}[\])]\s*)?|[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*|[[(][^\])]{1,30}[\])]\s*)(?:--|[-–—:])\s*(?=["“]?\p{Lu})/u;
 
 /** The sentence without its dateline ("DOHA (Reuters) - Qatar said …" → "Qatar said …"). */
 export function withoutDateline(text: string): string {
@@ -115,7 +116,7 @@ export function withoutDateline(text: string): string {
 /** A sentence made to stand alone: dateline and leading connectors ("But", "Meanwhile,") dropped, first letter capitalised. */
 export function standAlone(sentence: string): string {
   let s = withoutDateline(sentence.trim()).replace(LEADING_CONNECTORS, '');
-  s = s.replace(/\s+\.$/, '.').replace(/\.\s*\.$/, '.');
+  s = s.replace(/\s+([,;:.])(?=\s|$)/g, '$1').replace(/\.\s*\.$/, '.');
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 

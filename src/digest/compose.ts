@@ -1,6 +1,6 @@
 import type { AnalyzedQuote, ArticleAnalysis } from '../analysis/analyze-article.ts';
 import type { Development } from '../analysis/developments.ts';
-import { leansOnContext, quotesBalanced, standAlone, wordCount } from '../analysis/text.ts';
+import { leansOnContext, quotesBalanced, standAlone, withoutDateline, wordCount } from '../analysis/text.ts';
 
 /**
  * Turning a development into what a reader sees: a short extractive summary (one source
@@ -96,10 +96,12 @@ export function headline(parts: string[]): string {
 
 const LEADING_PHRASE = /^(?:on|in|at|after|as|when|while|following|meanwhile|during|with|amid)\b[^,]{0,60},\s+/i;
 
-const REPORTING_FRAME = /^[^,;"“]{3,90}?\b(?:reported|said|says|announced|stated|confirmed|told [^,;"“]{2,40}?)\s+that\s+(?=\S+\s+\S+\s+\S+\s+\S+)/;
+// Only a report's frame: "Hamas said that Israel is to blame" stays whole, or a party's claim would read as fact.
+const REPORTING_FRAME = /^[^,;"“]{3,90}?\b(?:reported|announced|confirmed)\s+that\s+(?=\S+\s+\S+\s+\S+\s+\S+)/;
 
 function shortForm(text: string): string {
-  let s = standAlone(text.replace(/\s*[|–—]\s+[^|–—]*$/, '').replace(/\s+…$/, '').trim());
+  // The dateline goes first: "Washington, Feb 4, (dpa) – Netanyahu …" is not a title with a suffix to cut.
+  let s = standAlone(withoutDateline(text.trim()).replace(/\s*[|–—]\s+[^|–—]*$/, '').replace(/\s+…$/, '').trim());
   // "On the US-Qatar strategic dialogue on Tuesday, Blinken urged …" → "Blinken urged …"
   if (LEADING_PHRASE.test(s)) s = s.replace(LEADING_PHRASE, '');
   // "Egypt's al-Qahera TV reported that an Israeli delegation …" → "An Israeli delegation …": a headline says what moved.
@@ -113,9 +115,20 @@ function shortForm(text: string): string {
   for (const m of s.matchAll(/,\s|;\s|\s–\s|\s—\s/g)) {
     const head = s.slice(0, m.index);
     if (wordCount(head) > 20) break;
-    if (wordCount(head) >= 5 && quotesBalanced(head)) best = head;
+    if (wordCount(head) >= 5 && quotesBalanced(head) && isStatement(head)) best = head;
   }
   return best || (quotesBalanced(s) ? s.replace(/\.$/, '') : '');
+}
+
+/**
+ * A leading run of clauses that says something: not a name with its titles ("Israeli Prime
+ * Minister Benjamin Netanyahu") and not a subject left with only its relative clause ("Kamala
+ * Harris, who is in Dubai for the summit").
+ */
+function isStatement(head: string): boolean {
+  const plainWords = head.match(/(?<![\p{L}'’])\p{Ll}{3,}/gu) ?? [];
+  const lastClause = head.split(/,\s/).pop()!;
+  return plainWords.length >= 2 && !/^(?:who|whom|whose|which|where)\b/.test(lastClause);
 }
 
 function lowerFirst(s: string): string {

@@ -10,6 +10,22 @@ describe('summaries that stand alone', () => {
     expect(standAlone('Dubai [UAE]: The envoy said the pause had ended.')).toBe('The envoy said the pause had ended.');
     expect(standAlone('July 9-Hamas has warned the mediators.')).toBe('Hamas has warned the mediators.');
     expect(standAlone('Washington, Feb 4, (Wire/Agency) - The envoy landed in Doha.')).toBe('The envoy landed in Doha.');
+    expect(standAlone('ABOARD THE ENVOY’S PLANE — (Wire) — The envoy said talks would resume.')).toBe('The envoy said talks would resume.');
+    expect(standAlone('(Wire) -- Mediators met again in Cairo.')).toBe('Mediators met again in Cairo.');
+  });
+
+  it('make a headline of a statement: never a name alone, a dangling relative clause or a claim without its claimant', () => {
+    expect(headline(['Israeli Prime Minister Omar Lavi, plans to discuss the second phase of the truce with the envoys in the capital when he visits it next week.'])).toBe(
+      'Israeli Prime Minister Omar Lavi, plans to discuss the second phase of the truce with the envoys in the capital when he visits it next week.',
+    );
+    expect(headline(['The envoy Dana Sorel, who is in Dubai for the summit, spoke with the emir after the negotiations broke down on Saturday, officials said.'])).toMatch(/^The envoy Dana Sorel, who is in Dubai for the summit, spoke with the emir/);
+    expect(headline(['The militant group said that Israel is to blame for the resumption of violence in Gaza , a senior official said on Friday.'])).toBe('The militant group said that Israel is to blame for the resumption of violence in Gaza.');
+  });
+
+  it('make a headline of the sentence, not of its dateline', () => {
+    expect(headline(['Washington, Feb 4, (Wire) – The prime minister plans to discuss the second phase of the truce with the envoy, when he visits the capital next week.'])).toBe(
+      'The prime minister plans to discuss the second phase of the truce with the envoy.',
+    );
   });
 
   it('keep a title with a colon, and drop a leading conjunction', () => {
