@@ -9,8 +9,11 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-# The package links itself (`"parley": "file:."`) for its `parley` bin, which npm ci links here.
+# The package links itself (`"parley": "file:."`) for its `parley` bin, which npm ci links here;
+# npm ci's prepare step compiles the command into dist/ (docs/adr/004-compiled-cli.md).
 COPY bin ./bin
+COPY scripts ./scripts
+COPY src ./src
 RUN npm ci --omit=dev --no-audit --no-fund
 
 # Runtime stage: no compilers, a non-root user, the database on a volume.
@@ -21,7 +24,8 @@ ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-# tsx is a runtime dependency: the TypeScript sources run as they are, with no build step.
+# The compiled command, and the sources it falls back to through tsx (a runtime dependency).
+COPY --from=deps /app/dist ./dist
 COPY package.json package-lock.json ./
 COPY bin ./bin
 COPY src ./src

@@ -6,7 +6,15 @@ import { ConfigError } from '../errors.ts';
 import { closestKey, hasPath, knownKeys, layered, readLayer, type Layer, type Path } from './layers.ts';
 import { configSchema, envSchema, type Config, type Env } from './schema.ts';
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The folder holding `config/default.yaml`: found upwards from this module, which runs from `src/config` or from the compiled `dist`. */
+export const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'config', 'default.yaml'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '../..');
+  }
+}
 export const defaultConfigPath = path.join(projectRoot, 'config', 'default.yaml');
 export const defaultDatabaseUrl = 'sqlite:./data/parley.db';
 

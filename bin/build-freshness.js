@@ -1,0 +1,21 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * True when `dist/cli.js` was built after every file that goes into it last changed: the sources
+ * under `src/` and the locked dependency versions. A checkout, an edit or an upgrade after the
+ * last build makes it stale, and `parley` then runs the sources instead.
+ */
+export function builtCliIsFresh(root) {
+  let built;
+  try {
+    built = fs.statSync(path.join(root, 'dist', 'cli.js')).mtimeMs;
+  } catch {
+    return false;
+  }
+  const inputs = [path.join(root, 'package-lock.json')];
+  for (const entry of fs.readdirSync(path.join(root, 'src'), { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) inputs.push(path.join(entry.parentPath ?? entry.path, entry.name));
+  }
+  return inputs.every((file) => !fs.existsSync(file) || fs.statSync(file).mtimeMs <= built);
+}
