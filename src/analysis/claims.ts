@@ -35,21 +35,26 @@ export interface Claim {
 /** Families of event words; the first word names the concept. */
 const EVENTS: string[][] = [
   ['depart', 'left', 'leave', 'leaves', 'leaving', 'departed', 'departs', 'departing', 'depart', 'quit', 'exited', 'walked out', 'pulled out'],
-  ['arrive', 'arrive', 'arrived', 'arrives', 'arriving', 'travel', 'travelled', 'traveled', 'travels', 'fly', 'flew', 'flying', 'visit', 'visited', 'visits', 'headed to', 'heading to', 'on his way', 'on their way', 'landed', 'come to', 'will come'],
+  ['arrive', 'arrive', 'arrived', 'arrives', 'arriving', 'travel', 'travelled', 'traveled', 'travels', 'fly', 'flew', 'flying', 'visit', 'visited', 'visits', 'headed to', 'heading to', 'on his way', 'on their way', 'landed', 'come to', 'will come', 'dispatch', 'dispatched', 'dispatching', 'will send', 'to send', 'sending', 'sends'],
   ['return', 'return', 'returned', 'returns', 'returning', 'come back', 'back to'],
   ['accept', 'accept', 'accepted', 'accepts', 'agreed', 'agree', 'agrees', 'approved', 'approve', 'endorsed', 'endorse', 'signed off', 'welcomed', 'committed to'],
-  ['reject', 'reject', 'rejected', 'rejects', 'refused', 'refuse', 'refuses', 'dismissed', 'rebuffed', 'turned down', 'cannot accept', 'flatly'],
-  ['stall', 'stalled', 'stalling', 'deadlock', 'impasse', 'stalemate', 'standstill', 'stuck', 'broke down', 'collapsed', 'failed', 'no breakthrough', 'without a deal', 'gaps', 'differences', 'disagreements', 'sticking points', 'sabotaging', 'obstructing', 'complicating', 'delaying', 'adjourned', 'postponed', 'suspended', 'broke off'],
-  ['progress', 'progress', 'moved forward', 'narrowed', 'narrowing', 'closer to a deal', 'closer to an agreement', 'advances', 'advanced'],
+  ['reject', 'reject', 'rejected', 'rejects', 'refused', 'refuse', 'refuses', 'dismissed', 'rebuffed', 'turned down', 'cannot accept', 'flatly', 'oppose', 'opposes', 'opposed', 'vote against', 'voted against', 'will vote against'],
+  ['stall', 'stalled', 'stalling', 'deadlock', 'impasse', 'stalemate', 'standstill', 'stuck', 'broke down', 'collapsed', 'failed', 'no breakthrough', 'without a deal', 'gaps', 'differences', 'disagreements', 'sticking points', 'sabotaging', 'obstructing', 'complicating', 'complicated', 'delaying', 'adjourned', 'postponed', 'suspended', 'broke off'],
+  ['progress', 'progress', 'moved forward', 'narrowed', 'narrowing', 'closer to a deal', 'closer to an agreement', 'closer than ever', 'advances', 'advanced'],
   ['delegation', 'delegation', 'delegations', 'negotiating team', 'negotiating teams', 'envoys', 'envoy'],
-  ['round', 'new round', 'next round', 'round of talks', 'resume', 'resumed', 'resumption', 'reconvene', 'meet again', 'will meet', 'to meet', 'meeting', 'continue their meetings', 'summit', 'emergency talks'],
+  ['round', 'new round', 'next round', 'round of talks', 'resume', 'resumed', 'resumption', 'reconvene', 'meet again', 'will meet', 'to meet', 'meeting', 'continue their meetings', 'summit', 'emergency talks', 'have begun', 'has begun', 'have started', 'has started', 'kicked off', 'got under way', 'are under way', 'is under way', 'direct contacts', 'direct talks'],
   ['propose', 'proposal', 'proposals', 'offer', 'offered', 'plan', 'draft', 'framework', 'terms', 'counterproposal', 'tabled', 'presented'],
   ['mediator-role', 'reassess', 'reassessing', 're-evaluating', 'reevaluating', 'reevaluate', 'review its role', 'role as a mediator', 'role as mediator', 'step back', 'stepping back', 'suspend its mediation', 're-engaged', 'reengaged'],
   ['invade', 'invade', 'invasion', 'assault on rafah', 'offensive on rafah', 'enter rafah', 'entering rafah', 'ground operation'],
   ['attack', 'rocket attack', 'claimed responsibility', 'strike', 'strikes', 'shelling', 'bombardment', 'airstrike'],
   ['withdraw', 'withdrawal', 'withdraw', 'pull out', 'troops', 'military presence'],
   ['pressure', 'pressure', 'pressured', 'urged', 'urge', 'calls on', 'called on', 'push', 'pushed'],
+  // A refusal to free captives: a position that moves a negotiation, not the ever-present "hostages".
+  ['withhold', 'not to release', 'not release', 'not be released', 'not to free', 'no hostages would', 'no hostages will', 'no captives would', 'no captives will'],
   ['killed-leader', 'assassination', 'assassinated', 'martyrdom', 'killing of'],
+  ['in-effect', 'take effect', 'takes effect', 'took effect', 'went into effect', 'in effect', 'into force', 'came into force'],
+  ['condemn', 'condemn', 'condemns', 'condemned', 'condemning', 'denounced', 'denounces', 'deplored', 'strongly rejects'],
+  ['protest', 'protest', 'protests', 'protesters', 'protestors', 'rallied', 'rally', 'rallies', 'demonstrators', 'demonstrations', 'general strike', 'took to the streets'],
   ['aid', 'aid', 'humanitarian', 'crossing', 'convoy', 'trucks'],
   ['talks', 'talks', 'negotiations', 'negotiators', 'negotiating', 'discussions', 'diplomacy', 'mediators', 'mediation'],
   ['ceasefire', 'ceasefire', 'cease-fire', 'truce', 'pause', 'halt to fighting', 'end the war', 'end to the war'],
@@ -62,7 +67,7 @@ export const GENERIC_CONCEPTS = new Set(['ev:talks', 'ev:ceasefire', 'ev:hostage
 /** Events that move a negotiation weigh more than its ever-present context (aid, strikes, pressure). */
 const SALIENCE: Record<string, number> = {
   'ev:stall': 2, 'ev:accept': 2, 'ev:reject': 2, 'ev:depart': 2, 'ev:arrive': 1.8, 'ev:round': 1.8, 'ev:mediator-role': 2, 'ev:invade': 1.5,
-  'ev:progress': 1.8, 'ev:return': 1.2, 'ev:propose': 1.5, 'ev:delegation': 1.2, 'ev:killed-leader': 1.5, 'ev:withdraw': 1, 'ev:pressure': 0.8, 'ev:attack': 0.8, 'ev:aid': 0.6,
+  'ev:progress': 1.8, 'ev:withhold': 2, 'ev:return': 1.2, 'ev:propose': 1.5, 'ev:delegation': 1.2, 'ev:killed-leader': 1.5, 'ev:withdraw': 1, 'ev:protest': 1.2, 'ev:condemn': 1.2, 'ev:in-effect': 2, 'ev:pressure': 0.8, 'ev:attack': 0.8, 'ev:aid': 0.6,
 };
 
 /** Event phrases by their lower-case words ("walked out", "role as a mediator"), for n-gram lookup. */
@@ -71,12 +76,23 @@ for (const [concept, ...words] of EVENTS) for (const w of words) PHRASES.set(w.t
 const MAX_PHRASE = Math.max(...[...PHRASES.keys()].map((p) => p.split(' ').length));
 
 const WEEKDAY = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|today|yesterday)\b/gi;
+const NAMES_A_DAY = new RegExp(WEEKDAY.source, 'i');
 
-/** Past, fixed events and standing facts: context in every article, never news. */
-const BACKGROUND = [
+/**
+ * Dates and clauses that place a sentence in the past ("on October 7", "in January", "last year",
+ * "the agreement that took effect …"): context, not news. A sentence that also names a day of this
+ * week reports something new about them ("Hamas vowed Friday not to release the hostages seized in
+ * its 7 October attack"): the date is a modifier there.
+ */
+const PAST_DATES = [
   /\bon october 7\b|\boctober 7\b|\b7 october\b/i,
   /\b(?:in|during|since) (?:january|february|march|april|may|june|july|august|september|october|november|december)(?: last year| \d{4})?\b/i,
   /\blast (?:year|month)\b|\bsince the war (?:began|started)\b|\bsince the start of the war\b/i,
+  /\b(?:that|which) (?:went|came) into (?:effect|force)\b|\b(?:that|which) took effect\b/i,
+];
+
+/** Standing facts every article repeats: a role long held, a relation, the war's start. */
+const BACKGROUND = [
   /\bhas (?:long )?(?:played|hosted|served|been hosting|maintained)\b|\bmaintains its (?:headquarters|office)\b|\bhosts? (?:hamas|the group)['’]s? (?:political )?(?:office|bureau|leadership)\b/i,
   /\bno formal diplomatic relations\b|\bit['’]s worth noting\b|\bit is important to note\b/i,
   /\blaunched (?:the|its) (?:offensive|war)\b|\bthe war (?:began|started)\b|\bretaliatory offensive\b/i,
@@ -150,7 +166,8 @@ export function eventKeys(text: string): string[] {
 }
 
 export function isBackground(text: string): boolean {
-  return BACKGROUND.some((re) => re.test(text));
+  if (BACKGROUND.some((re) => re.test(text))) return true;
+  return PAST_DATES.some((re) => re.test(text)) && !NAMES_A_DAY.test(text);
 }
 
 export function findClaims(sentences: readonly Sentence[], title: string | null): Claim[] {

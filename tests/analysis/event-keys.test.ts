@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { eventKeys, isBackground } from '../../src/analysis/claims.ts';
+
+// Sentences written for these tests, one per kind of construction.
+describe('the events a sentence reports', () => {
+  it('include a refusal to free captives, a delegation sent, talks begun, a deal opposed, a truce in force, protests and condemnation', () => {
+    expect(eventKeys('The group vowed on Friday not to release the captives until the war ends.')).toContain('ev:withhold');
+    expect(eventKeys('The prime minister is dispatching a team of negotiators to the talks.')).toContain('ev:arrive');
+    expect(eventKeys('Talks on the second stage of the truce have begun, the group said.')).toContain('ev:round');
+    expect(eventKeys('Two ministers said they will vote against the deal.')).toContain('ev:reject');
+    expect(eventKeys('The truce takes effect at noon, the army said.')).toContain('ev:in-effect');
+    expect(eventKeys('Thousands rallied in the capital and the unions called a general strike.')).toContain('ev:protest');
+    expect(eventKeys('The mediator condemned the killing as a dangerous escalation.')).toContain('ev:condemn');
+    expect(eventKeys('A final deal had been complicated by new demands.')).toContain('ev:stall');
+    expect(eventKeys('The minister said the two sides were closer than ever to a deal.')).toContain('ev:progress');
+  });
+});
+
+describe('background', () => {
+  it('is a sentence dated in the past, unless it also names a day of this week', () => {
+    expect(isBackground('The group killed hundreds of people in its October 7 attack.')).toBe(true);
+    expect(isBackground('The group vowed on Friday not to free the captives it seized in its October 7 attack.')).toBe(false);
+    expect(isBackground('A three-stage agreement that went into effect in the winter aims at a permanent end to the war.')).toBe(true);
+    expect(isBackground('Qatar has long hosted the group’s political office.')).toBe(true);
+  });
+});
