@@ -5,6 +5,7 @@
  *   npm run bench -- --large           10,000 and 100,000 articles (linear growth check)
  *   npm run bench -- --size 2000       another size
  *   npm run bench -- --only analysis   only the benchmarks whose name starts with this
+ *   npm run bench -- --only outside    parley ingest / latest as processes at 5,000 and 20,000 files
  *
  * Benchmarks are not part of CI: they take minutes and need the disk space of the articles.
  * Another benchmark is added as a module with an entry in `benchmarks` below.
@@ -13,6 +14,7 @@ import os from 'node:os';
 import { analysisHeapLimitMb, runAnalysisBenchInChild } from './analysis.ts';
 import { runDeliveryThroughputBench } from './delivery-throughput.ts';
 import { runExtractBenchInChild } from './extract.ts';
+import { runIngestOutsideBench } from './ingest-outside.ts';
 import { runLatestLatencyBench } from './latest-latency.ts';
 
 const args = process.argv.slice(2);
@@ -58,6 +60,18 @@ const benchmarks: { name: string; run: () => Promise<boolean> }[] = [
         out(`  ${r.dialect.padEnd(8)} ${r.size.toLocaleString('en-US')} articles, ${r.queries} queries: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (target p95 ≤ 50 ms)`);
       }
       return results.every((r) => r.p95 <= 50);
+    },
+  },
+  {
+    name: 'outside: parley ingest and parley latest as processes, against the raw SQLite floor (5,000 and 20,000 files; 100,000 with --large)',
+    async run() {
+      const outsideSizes = sizeArg >= 0 ? sizes : args.includes('--large') ? [5_000, 20_000, 100_000] : [5_000, 20_000];
+      const results = runIngestOutsideBench(outsideSizes, out);
+      if (results.length > 1) {
+        const [small, large] = [results[0]!, results[results.length - 1]!];
+        out(`  growth ${small.size}→${large.size}: ingest time ${(large.ingestMs / small.ingestMs).toFixed(2)}× for ${large.size / small.size}× the files (linear or better)`);
+      }
+      return results.every((r) => r.ingestMs <= 3 * r.floorMs && r.ingestPeakMb <= 300 && r.latestExtraMs <= 50 && r.startupMs <= 200);
     },
   },
   {

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage, UserError } from '../errors.ts';
-import { saveArticle, type ArticleInput, type Executor, type SaveResult } from '../store/index.ts';
+import { saveArticles, type ArticleInput, type Executor } from '../store/index.ts';
 import type { IngestContext } from './context.ts';
 import { displayPath, isArticleFile, readArticle } from './files.ts';
 
@@ -18,11 +18,37 @@ export interface FileIngestResult {
 }
 
 /**
+ * Articles stored per transaction. Measured with `npm run bench -- --only outside`: one
+ * transaction per file spent most of an ingest committing; past a few hundred per batch the gain
+ * is gone, and a batch is what a crash can lose (nothing of it is stored, the next run stores it).
+ */
+export const INGEST_BATCH = 250;
+
+/**
+ * Texts of this many characters in all are kept from the first reading to the storing; past it,
+ * each file is read again when its batch is stored, so memory does not grow with the folder.
+ */
+const KEPT_TEXT_BUDGET = 32 * 1024 * 1024;
+
+/** Files read at once when their dates are first read. */
+const READS_IN_FLIGHT = 16;
+
+interface Pending {
+  file: string;
+  publishedAt: string | null;
+  sourceKey: string;
+  /** The article as first read, while the budget lasts; else read again when stored. */
+  article: ArticleInput | null;
+}
+
+/**
  * Ingests files and folders (folders recursively: `.txt`, `.md`, `.html`). A file that cannot be
  * used is skipped with its reason and the rest are still stored. Re-ingesting an unchanged file is
  * a no-op; an edited file updates its article (and takes a new ingest sequence, so channels hear
  * of it) instead of adding a second one. Articles of one run are stored oldest first, so the
- * ingest sequence follows the story where the files say when they were published. Skipped files
+ * ingest sequence follows the story where the files say when they were published: every file is
+ * read once for its date, then stored in that order in batches of INGEST_BATCH, one transaction
+ * each, so a crash leaves every stored batch whole and the rest to the next run. Skipped files
  * are returned, not logged: the caller reports them (the CLI on stderr, `parley start` in its log).
  */
 export async function ingestFiles(ctx: IngestContext, paths: readonly string[]): Promise<FileIngestResult> {
@@ -34,24 +60,64 @@ export async function ingestFiles(ctx: IngestContext, paths: readonly string[]):
     result.skipped.push(...listed.skipped);
   }
 
-  const articles: ArticleInput[] = [];
-  for (const file of [...new Set(files)]) {
-    try {
-      const { article, datedByModification } = await readArticle(file);
-      articles.push(datedByModification ? await keepFirstDate(ctx.db, article) : article);
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      result.skipped.push({ file: displayPath(file), reason: reasonOf(error.message, displayPath(file)) });
+  const unique = [...new Set(files)];
+  const reasons: (SkippedFile | undefined)[] = [];
+  const pending: Pending[] = [];
+  let kept = 0;
+  await eachConcurrently(unique, READS_IN_FLIGHT, async (file, index) => {
+    const read = await readForIngest(ctx.db, file);
+    if ('skipped' in read) {
+      reasons[index] = read.skipped;
+      return;
     }
-  }
-  articles.sort((a, b) => (a.publishedAt ?? '').localeCompare(b.publishedAt ?? '') || a.sourceKey.localeCompare(b.sourceKey));
+    const { article } = read;
+    const keep = kept + article.text.length <= KEPT_TEXT_BUDGET;
+    if (keep) kept += article.text.length;
+    pending.push({ file, publishedAt: article.publishedAt, sourceKey: article.sourceKey, article: keep ? article : null });
+  });
+  // Reasons in the order the files were listed, whichever read finished first.
+  for (const reason of reasons) if (reason) result.skipped.push(reason);
+  pending.sort((a, b) => (a.publishedAt ?? '').localeCompare(b.publishedAt ?? '') || a.sourceKey.localeCompare(b.sourceKey));
 
-  for (const article of articles) {
-    const saved = await inTransaction(ctx.db, (db) => saveArticle(db, article, ctx.now()));
-    result[saved.status] += 1;
-    ctx.logger.debug({ file: article.file, status: saved.status, seq: saved.seq }, 'article file ingested');
+  for (let start = 0; start < pending.length; start += INGEST_BATCH) {
+    const batch: ArticleInput[] = [];
+    for (const entry of pending.slice(start, start + INGEST_BATCH)) {
+      // Read again with the date of the first reading, so the order decided above holds.
+      const read = entry.article ? { article: entry.article } : await readForIngest(ctx.db, entry.file);
+      if ('skipped' in read) result.skipped.push(read.skipped);
+      else batch.push({ ...read.article, publishedAt: entry.publishedAt });
+      entry.article = null;
+    }
+    const saved = await inTransaction(ctx.db, (db) => saveArticles(db, batch, ctx.now()));
+    saved.forEach((s, i) => {
+      result[s.status] += 1;
+      ctx.logger.debug({ file: batch[i]!.file, status: s.status, seq: s.seq }, 'article file ingested');
+    });
   }
   return result;
+}
+
+/** One file as an article to store, or why it cannot be used. */
+async function readForIngest(db: Executor, file: string): Promise<{ article: ArticleInput } | { skipped: SkippedFile }> {
+  try {
+    const { article, datedByModification } = await readArticle(file);
+    return { article: datedByModification ? await keepFirstDate(db, article) : article };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return { skipped: { file: displayPath(file), reason: reasonOf(error.message, displayPath(file)) } };
+  }
+}
+
+/** `work` on every item, at most `limit` at a time (file reads wait on the disk, not on each other). */
+async function eachConcurrently<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await work(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /**
@@ -110,8 +176,8 @@ async function walk(dir: string): Promise<Listing> {
   return listing;
 }
 
-/** The store's sequence counter and the article row change together or not at all. */
-function inTransaction(db: Executor, work: (db: Executor) => Promise<SaveResult>): Promise<SaveResult> {
+/** The store's sequence counter and the batch's rows change together or not at all. */
+function inTransaction<T>(db: Executor, work: (db: Executor) => Promise<T>): Promise<T> {
   return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 

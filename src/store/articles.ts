@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from './open.ts';
-import { nextArticleSeq } from './open.ts';
+import { takeArticleSeqs } from './open.ts';
 import type { ArticleRow } from './schema.ts';
 
 /** An article as a source hands it over, before it is stored. */
@@ -38,6 +38,28 @@ export function contentHash(input: ArticleInput): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
+/** The stored columns of an article, but for its key, ingest time and sequence. */
+function articleRow(input: ArticleInput, stamp: string, hash = contentHash(input)) {
+  return {
+    kind: input.kind,
+    file: input.file ?? null,
+    url: input.url ?? null,
+    canonical_url: input.canonicalUrl ?? null,
+    feed_id: input.feedId ?? null,
+    title: input.title,
+    outlet: input.outlet ?? null,
+    byline: input.byline ?? null,
+    language: input.language ?? null,
+    published_at: input.publishedAt,
+    updated_at: stamp,
+    content_hash: hash,
+    text: input.text,
+    summary: input.summary ?? null,
+    completeness: input.completeness ?? 'full',
+    partial_reason: input.partialReason ?? null,
+  };
+}
+
 /**
  * Stores an article: a new one is inserted, an edited one is updated in place (and takes a new
  * ingest `seq`, so channels hear about the change), an unchanged one is left alone. An article
@@ -61,26 +83,8 @@ export async function saveArticle(db: Executor, input: ArticleInput, now = new D
   if (existing && existing.content_hash === hash) return { status: 'unchanged', id: existing.id, seq: existing.seq };
 
   const stamp = now.toISOString();
-  const seq = await nextArticleSeq(db);
-  const values = {
-    seq,
-    kind: input.kind,
-    file: input.file ?? null,
-    url: input.url ?? null,
-    canonical_url: input.canonicalUrl ?? null,
-    feed_id: input.feedId ?? null,
-    title: input.title,
-    outlet: input.outlet ?? null,
-    byline: input.byline ?? null,
-    language: input.language ?? null,
-    published_at: input.publishedAt,
-    updated_at: stamp,
-    content_hash: hash,
-    text: input.text,
-    summary: input.summary ?? null,
-    completeness: input.completeness ?? 'full',
-    partial_reason: input.partialReason ?? null,
-  };
+  const seq = await takeArticleSeqs(db, 1);
+  const values = { ...articleRow(input, stamp, hash), seq };
   if (existing) {
     await db.updateTable('articles').set(values).where('id', '=', existing.id).execute();
     return { status: 'updated', id: existing.id, seq };
@@ -91,6 +95,78 @@ export async function saveArticle(db: Executor, input: ArticleInput, now = new D
     .returning('id')
     .executeTakeFirstOrThrow();
   return { status: 'inserted', id: Number(row.id), seq };
+}
+
+/** Keys per IN list and rows per multi-row insert: well within both databases' parameter limits. */
+const CHUNK = 200;
+
+/**
+ * Stores a batch of articles with the results `saveArticle` gives each in turn, in a few queries
+ * for the whole batch instead of three per article: what is stored under the batch's keys and
+ * canonical URLs is read at once, the ingest sequences are taken as one block in the batch's
+ * order, and new rows are inserted together. A batch naming one key or canonical URL twice is
+ * stored one by one, so the later article sees the earlier. Call inside the batch's transaction.
+ */
+export async function saveArticles(db: Executor, inputs: readonly ArticleInput[], now = new Date()): Promise<SaveResult[]> {
+  const keys = inputs.map((i) => i.sourceKey);
+  const urls = inputs.flatMap((i) => (i.canonicalUrl ? [i.canonicalUrl] : []));
+  if (new Set(keys).size < keys.length || new Set(urls).size < urls.length) {
+    const results: SaveResult[] = [];
+    for (const input of inputs) results.push(await saveArticle(db, input, now));
+    return results;
+  }
+  const stored = new Map<string, { id: number; seq: number; content_hash: string }>();
+  for (const chunk of chunks(keys, CHUNK)) {
+    for (const row of await db.selectFrom('articles').select(['id', 'seq', 'content_hash', 'source_key']).where('source_key', 'in', chunk).execute()) stored.set(row.source_key, row);
+  }
+  const copies = new Map<string, { id: number; seq: number }>();
+  for (const chunk of chunks(inputs.filter((i) => i.canonicalUrl && !stored.has(i.sourceKey)).map((i) => i.canonicalUrl!), CHUNK)) {
+    for (const row of await db.selectFrom('articles').select(['id', 'seq', 'canonical_url']).where('canonical_url', 'in', chunk).execute()) {
+      if (!copies.has(row.canonical_url!)) copies.set(row.canonical_url!, row);
+    }
+  }
+
+  const results: (SaveResult | null)[] = inputs.map((input) => {
+    const existing = stored.get(input.sourceKey);
+    const copy = !existing && input.canonicalUrl ? copies.get(input.canonicalUrl) : undefined;
+    if (copy) return { status: 'unchanged', id: copy.id, seq: copy.seq };
+    if (existing && existing.content_hash === contentHash(input)) return { status: 'unchanged', id: existing.id, seq: existing.seq };
+    return null;
+  });
+  const changed = inputs.filter((_, i) => results[i] === null);
+  if (changed.length === 0) return results as SaveResult[];
+
+  const last = await takeArticleSeqs(db, changed.length);
+  let seq = last - changed.length;
+  const stamp = now.toISOString();
+  const inserts: { index: number; row: ReturnType<typeof articleRow> & { seq: number } }[] = [];
+  for (const [index, input] of inputs.entries()) {
+    if (results[index] !== null) continue;
+    seq += 1;
+    const existing = stored.get(input.sourceKey);
+    if (existing) {
+      await db.updateTable('articles').set({ ...articleRow(input, stamp), seq }).where('id', '=', existing.id).execute();
+      results[index] = { status: 'updated', id: existing.id, seq };
+    } else {
+      inserts.push({ index, row: { ...articleRow(input, stamp), seq } });
+    }
+  }
+  for (const chunk of chunks(inserts, CHUNK)) {
+    const rows = await db
+      .insertInto('articles')
+      .values(chunk.map(({ index, row }) => ({ ...row, source_key: inputs[index]!.sourceKey, ingested_at: stamp })))
+      .returning(['id', 'source_key'])
+      .execute();
+    const ids = new Map(rows.map((r) => [r.source_key, Number(r.id)]));
+    for (const { index, row } of chunk) results[index] = { status: 'inserted', id: ids.get(inputs[index]!.sourceKey)!, seq: row.seq };
+  }
+  return results as SaveResult[];
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 export async function articlesAfter(db: Executor, seq: number): Promise<ArticleRow[]> {

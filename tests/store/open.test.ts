@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nextArticleSeq, openStore, type Store } from '../../src/store/index.ts';
+import { openStore, takeArticleSeqs, type Store } from '../../src/store/index.ts';
 
 describe('openStore (SQLite)', () => {
   let store: Store | undefined;
@@ -26,8 +26,8 @@ describe('openStore (SQLite)', () => {
 
   it('hands out strictly increasing article sequence numbers', async () => {
     store = await openStore('sqlite::memory:');
-    const first = await nextArticleSeq(store.db);
-    const second = await store.db.transaction().execute((trx) => nextArticleSeq(trx));
+    const first = await takeArticleSeqs(store.db, 1);
+    const second = await store.db.transaction().execute((trx) => takeArticleSeqs(trx, 1));
     expect(second).toBe(first + 1);
   });
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nextArticleSeq, openStore, saveArticle, type Store } from '../../src/store/index.ts';
+import { openStore, saveArticle, takeArticleSeqs, type Store } from '../../src/store/index.ts';
 import { freshPgDatabase, pgSkipReason, pgUrl } from '../support/stores.ts';
 
 describe.skipIf(!pgUrl)('the store on PostgreSQL', () => {
@@ -55,7 +55,7 @@ describe.skipIf(!pgUrl)('the store on PostgreSQL', () => {
 
   it('hands out unique, increasing article sequence numbers to concurrent writers', async () => {
     const { store } = await open();
-    const seqs = await Promise.all(Array.from({ length: 40 }, () => store.db.transaction().execute((trx) => nextArticleSeq(trx))));
+    const seqs = await Promise.all(Array.from({ length: 40 }, () => store.db.transaction().execute((trx) => takeArticleSeqs(trx, 1))));
     expect(new Set(seqs).size).toBe(40);
     expect(Math.max(...seqs)).toBe(40);
     expect(typeof seqs[0]).toBe('number');
