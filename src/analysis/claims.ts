@@ -34,7 +34,7 @@ export interface Claim {
 
 /** Families of event words; the first word names the concept. */
 const EVENTS: string[][] = [
-  ['depart', 'left', 'leave', 'leaves', 'leaving', 'departed', 'departs', 'departing', 'depart', 'quit', 'exited', 'walked out', 'pulled out'],
+  ['depart', 'left', 'leave', 'leaves', 'leaving', 'departed', 'departs', 'departing', 'depart', 'quit', 'exited', 'walked out', 'pulled out', 'recalled', 'recalls', 'recalling', 'ordered back', 'called back'],
   ['arrive', 'arrive', 'arrived', 'arrives', 'arriving', 'travel', 'travelled', 'traveled', 'travels', 'fly', 'flew', 'flying', 'visit', 'visited', 'visits', 'headed to', 'heading to', 'on his way', 'on their way', 'landed', 'come to', 'will come', 'dispatch', 'dispatched', 'dispatching', 'will send', 'to send', 'sending', 'sends'],
   ['return', 'return', 'returned', 'returns', 'returning', 'come back', 'back to'],
   ['accept', 'accept', 'accepted', 'accepts', 'agreed', 'agree', 'agrees', 'approved', 'approve', 'endorsed', 'endorse', 'signed off', 'welcomed', 'committed to'],

@@ -6,6 +6,7 @@ describe('the events a sentence reports', () => {
   it('include a refusal to free captives, a delegation sent, talks begun, a deal opposed, a truce in force, protests and condemnation', () => {
     expect(eventKeys('The group vowed on Friday not to release the captives until the war ends.')).toContain('ev:withhold');
     expect(eventKeys('The prime minister is dispatching a team of negotiators to the talks.')).toContain('ev:arrive');
+    expect(eventKeys('The spy chief recalled the negotiating team from the talks.')).toContain('ev:depart');
     expect(eventKeys('Talks on the second stage of the truce have begun, the group said.')).toContain('ev:round');
     expect(eventKeys('Two ministers said they will vote against the deal.')).toContain('ev:reject');
     expect(eventKeys('The truce takes effect at noon, the army said.')).toContain('ev:in-effect');
