@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import { analyzePending } from './analysis/store-analysis.ts';
 import { loadConfig, type LoadedConfig } from './config/index.ts';
 import { ConsoleChannel } from './delivery/console-channel.ts';
 import { newInstanceId, releaseWorkOfDeadLocalInstances } from './delivery/instances.ts';
@@ -17,7 +18,7 @@ import { ensureConfiguredSubscriptions, openStore, type Store } from './store/in
  * `parley start`: ingest, catch up, then run on schedules until SIGINT or SIGTERM.
  *
  *   1. load the config and open the store; the config's channels become subscriptions
- *   2. ingest the articles folder and the configured feeds
+ *   2. ingest the articles folder and the configured feeds, and analyse what came in
  *   3. give each console channel that never had a digest its first one right away
  *   4. re-ingest on `sources.ingestSchedule`; plan each channel's digest on its own schedule
  *      (catching up a run missed while down) into the outbox, which the delivery worker sends
@@ -88,12 +89,17 @@ export async function start(options: StartOptions): Promise<void> {
   logger.info('parley stopped');
 }
 
-/** Ingests files and configured feeds, logging what was skipped or failed and why. */
+/**
+ * Ingests files and configured feeds, logging what was skipped or failed and why, then analyses
+ * what came in: here, between scheduled runs, rather than in the next digest or `/latest` to
+ * need it.
+ */
 async function ingest({ loaded, logger, store }: Runtime): Promise<void> {
   const ctx: IngestContext = { db: store.db, logger, loaded, now: () => new Date() };
   const report = await ingestConfiguredSources(ctx, 'due');
   for (const skipped of report.files?.skipped ?? []) logger.warn({ file: skipped.file, reason: skipped.reason }, 'article file skipped');
-  logger.info({ files: report.files && { ...report.files, skipped: report.files.skipped.length }, feeds: report.feeds.length }, 'ingested');
+  const analysed = await analyzePending(store.db, loaded.config.topic);
+  logger.info({ files: report.files && { ...report.files, skipped: report.files.skipped.length }, feeds: report.feeds.length, analysed }, 'ingested');
 }
 
 /** A console channel's first digest, right at start: queued like any other, and printed before parley reports it is running. */
