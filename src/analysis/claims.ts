@@ -38,7 +38,7 @@ const EVENTS: string[][] = [
   ['arrive', 'arrive', 'arrived', 'arrives', 'arriving', 'travel', 'travelled', 'traveled', 'travels', 'fly', 'flew', 'flying', 'visit', 'visited', 'visits', 'headed to', 'heading to', 'on his way', 'on their way', 'landed', 'come to', 'will come', 'dispatch', 'dispatched', 'dispatching', 'will send', 'to send', 'sending', 'sends'],
   ['return', 'return', 'returned', 'returns', 'returning', 'come back', 'back to'],
   ['accept', 'accept', 'accepted', 'accepts', 'agreed', 'agree', 'agrees', 'approved', 'approve', 'endorsed', 'endorse', 'signed off', 'welcomed', 'committed to'],
-  ['reject', 'reject', 'rejected', 'rejects', 'refused', 'refuse', 'refuses', 'dismissed', 'rebuffed', 'turned down', 'cannot accept', 'flatly', 'oppose', 'opposes', 'opposed', 'vote against', 'voted against', 'will vote against'],
+  ['reject', 'reject', 'rejected', 'rejects', 'refused', 'refuse', 'refuses', 'dismissed', 'rebuffed', 'turned down', 'cannot accept', 'flatly', 'oppose', 'opposes', 'opposed', 'vote against', 'voted against', 'will vote against', 'ruled out', 'rules out', 'ruling out', 'rule out'],
   ['stall', 'stalled', 'stalling', 'deadlock', 'impasse', 'stalemate', 'standstill', 'stuck', 'broke down', 'collapsed', 'failed', 'no breakthrough', 'without a deal', 'gaps', 'differences', 'disagreements', 'sticking points', 'sabotaging', 'obstructing', 'complicating', 'complicated', 'delaying', 'adjourned', 'postponed', 'suspended', 'broke off'],
   ['progress', 'progress', 'moved forward', 'narrowed', 'narrowing', 'closer to a deal', 'closer to an agreement', 'closer than ever', 'advances', 'advanced'],
   ['delegation', 'delegation', 'delegations', 'negotiating team', 'negotiating teams', 'envoys', 'envoy'],
