@@ -47,7 +47,7 @@ const EVENTS: string[][] = [
   ['mediator-role', 'reassess', 'reassessing', 're-evaluating', 'reevaluating', 'reevaluate', 'review its role', 'role as a mediator', 'role as mediator', 'step back', 'stepping back', 'suspend its mediation', 're-engaged', 'reengaged'],
   ['invade', 'invade', 'invasion', 'assault on rafah', 'offensive on rafah', 'enter rafah', 'entering rafah', 'ground operation'],
   ['attack', 'rocket attack', 'claimed responsibility', 'strike', 'strikes', 'shelling', 'bombardment', 'airstrike'],
-  ['withdraw', 'withdrawal', 'withdraw', 'pull out', 'troops', 'military presence'],
+  ['withdraw', 'withdrawal', 'withdraw', 'withdrawing', 'withdraws', 'withdrew', 'pull out', 'pulling out', 'pull back', 'pulled back', 'troops', 'military presence'],
   ['pressure', 'pressure', 'pressured', 'urged', 'urge', 'calls on', 'called on', 'push', 'pushed'],
   // A refusal to free captives: a position that moves a negotiation, not the ever-present "hostages".
   ['withhold', 'not to release', 'not release', 'not be released', 'not to free', 'no hostages would', 'no hostages will', 'no captives would', 'no captives will'],

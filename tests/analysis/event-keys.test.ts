@@ -10,6 +10,7 @@ describe('the events a sentence reports', () => {
     expect(eventKeys('Talks on the second stage of the truce have begun, the group said.')).toContain('ev:round');
     expect(eventKeys('Two ministers said they will vote against the deal.')).toContain('ev:reject');
     expect(eventKeys('The prime minister ruled out a full withdrawal of the troops.')).toContain('ev:reject');
+    expect(eventKeys('The army is withdrawing from the city and will pull back to the border.')).toContain('ev:withdraw');
     expect(eventKeys('The truce takes effect at noon, the army said.')).toContain('ev:in-effect');
     expect(eventKeys('Thousands rallied in the capital and the unions called a general strike.')).toContain('ev:protest');
     expect(eventKeys('The mediator condemned the killing as a dangerous escalation.')).toContain('ev:condemn');
