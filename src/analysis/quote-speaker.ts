@@ -65,6 +65,9 @@ const GENERIC_HEADS = new Set(['official', 'officials', 'ministers', 'source', '
 const BODY_HEADS = new Set(['office', 'ministry', 'statement', 'account', 'agency', 'committee', 'council', 'cabinet', 'movement', 'group', 'wing', 'brigades', 'family', 'authorities', 'police', 'forces', 'military', 'army', 'government', 'media', 'channel', 'radio', 'television', 'broadcaster', 'outlet', 'news']);
 const DESCRIBED_SOURCE = /((?:a|an|the|one|two|three)\s+(?:[\p{L}-]+\s+){0,3}(?:source|sources|official|officials|diplomat|diplomats)\s+(?:familiar with|close to|briefed on|with knowledge of)\s+(?:the\s+)?[\p{L}-]+)\s*$/iu;
 
+/** The condition an unnamed source spoke on: a clause that describes the speaker, not a statement. */
+const ANONYMITY = /^\s*(?:who\s+)?(?:speaking|spoke|asking|asked|requesting|requested|declining|declined)\b[^,]{0,60}\b(?:anonymity|named|identified|identity)\b/i;
+
 /** Words that name an office or a role, never a body: "Minister", "President", "Spokesman". */
 const ROLE_WORDS = new Set(
   `minister ministers secretary president vice director chief spokesman spokesperson spokeswoman official officials leader head ambassador
@@ -151,7 +154,7 @@ function speakerBefore(text: string, verbStart: number): Np | null {
   const direct = npBefore(text, verbStart);
   if (direct) return direct;
   let end = verbStart;
-  for (let skipped = 0; skipped < 2; skipped++) {
+  for (let skipped = 0; skipped < 3; skipped++) {
     const before = text.slice(Math.max(0, end - 160), end);
     const m = /,\s*$/.exec(before);
     if (!m) return null;
@@ -159,8 +162,11 @@ function speakerBefore(text: string, verbStart: number): Np | null {
     const comma = inner.lastIndexOf(',');
     if (comma < 0) return null;
     const clause = inner.slice(comma + 1);
-    // An appositive or relative clause is a phrase, not a statement with its own speech verb or quote.
-    if (clause.length > 120 || /["“”]/.test(clause) || findVerbs(clause).some((v) => !['called', 'described'].includes(v.verb))) return null;
+    // An appositive or relative clause is a phrase, not a statement with its own speech verb or
+    // quote; an unnamed source's condition ("speaking on condition of anonymity", "who asked not
+    // to be named") is the one clause with such a verb that still describes the speaker.
+    if (clause.length > 120 || /["“”]/.test(clause)) return null;
+    if (!ANONYMITY.test(clause) && findVerbs(clause).some((v) => !['called', 'described'].includes(v.verb))) return null;
     // "the defence minister, Omar Lavi, told": the clause is the name itself.
     if (/^\s*(?:\p{Lu}[\p{L}'’-]+\s*){2,4}$/u.test(clause)) {
       const words = clause.trim().split(/\s+/);
@@ -168,7 +174,8 @@ function speakerBefore(text: string, verbStart: number): Np | null {
     }
     end = Math.max(0, end - 160) + comma + 1;
     const np = npBefore(text, end - 1);
-    if (np && /^(?:\p{Lu}|(?:al|el|abu|bin)-\p{Lu})/u.test(np.words[np.words.length - 1]!)) return np;
+    const head = np?.words[np.words.length - 1]!;
+    if (np && (/^(?:\p{Lu}|(?:al|el|abu|bin)-\p{Lu})/u.test(head) || GENERIC_HEADS.has(head.toLowerCase()))) return np;
   }
   return null;
 }

@@ -104,6 +104,15 @@ describe('quote speakers', () => {
       expect(said['send the negotiations back to']).toBe('Samir Odeh');
     });
 
+    it('looks past an unnamed source\'s condition ("speaking on condition of anonymity", "who asked not to be named")', () => {
+      expect(said['Our answer went to the mediato']).toBe('a Fatah official');
+      expect(said['The text is close to final.']).toBe('a senior Likud official');
+    });
+
+    it('looks past two appositives after a quote to the name', () => {
+      expect(said['The crossing stays shut until']).toBe('Yusuf Karam');
+    });
+
     it('keeps a name that starts with a particle across a relative clause', () => {
       expect(said['written guarantees.']).toBe('Hana al-Masri');
     });
