@@ -481,7 +481,9 @@ export function attributeQuotes(paragraphs: readonly Paragraph[], quotes: readon
             // “Part one,” he said. “Part two.” — or the second quote of one sentence: X warned that “…” could “…”.
             const between = firstText.slice(closeIndex(firstText, prevLast.end) + 1, first.start - 1);
             const sameSentence = between.length < 120 && !/[.!?]/.test(between);
-            continues = !/["“”]/.test(between) && ((between.length < 80 && findVerbs(between).length > 0) || sameSentence);
+            // Or the next sentence after the attribution: “…,” Kirby said Monday, given that …. “…”
+            const attributedBetween = between.length < 200 && between.includes(prev.attribution) && findVerbs(between).length === 1;
+            continues = !/["“”]/.test(between) && ((between.length < 80 && findVerbs(between).length > 0) || sameSentence || attributedBetween);
           } else if (prev?.speaker && prevLast.paragraph === first.paragraph - 1) {
             // A paragraph that is nothing but a quote, after a paragraph whose quote was attributed
             // ("…," Kirby said. / "We've been in this position before.").

@@ -109,6 +109,10 @@ describe('quote speakers', () => {
       expect(said['The text is close to final.']).toBe('a senior Likud official');
     });
 
+    it('continues a speaker into the next sentence of the paragraph, after the attribution', () => {
+      expect(said['Now it is up to them.']).toBe('Dana Sorel');
+    });
+
     it('looks past two appositives after a quote to the name', () => {
       expect(said['The crossing stays shut until']).toBe('Yusuf Karam');
     });
