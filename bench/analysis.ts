@@ -9,7 +9,7 @@ import { planDigest } from '../src/digest/index.ts';
 import { readArticleFile } from '../src/sources/files.ts';
 import { openStore, saveArticle, type Store } from '../src/store/index.ts';
 import { ensureSubscription } from '../src/store/subscriptions.ts';
-import { sentencePool, syntheticArticle } from './synthetic-articles.ts';
+import { sentencePool, writeSyntheticArticles } from './synthetic-articles.ts';
 
 /**
  * Analysis benchmark: ingest N synthetic articles twice on fresh SQLite databases, once with the
@@ -61,19 +61,7 @@ export async function runAnalysisBench(size: number, log: (line: string) => void
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
   try {
     const config = parseConfig(fs.readFileSync(path.join(root, 'config/default.yaml'), 'utf8'), 'config/default.yaml');
-    const pool = sentencePool(path.join(root, 'articles'));
-    const files: string[] = [];
-    const cache = new Map<number, string>();
-    const earlier = (j: number) => cache.get(j) ?? syntheticArticle(j, pool, earlier);
-    for (let i = 1; i <= size; i++) {
-      const text = syntheticArticle(i, pool, earlier);
-      cache.set(i, text);
-      if (cache.size > 250) cache.delete(i - 250);
-      const file = path.join(dir, 'articles', String(Math.floor(i / 1000)), `a${i}.txt`);
-      if (i % 1000 === 0 || i === 1) fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, text);
-      files.push(file);
-    }
+    const files = writeSyntheticArticles(path.join(dir, 'articles'), size, sentencePool(path.join(root, 'articles')));
     log(`  generated ${size} articles in ${path.join(dir, 'articles')}`);
 
     const floorStore = await openStore(`sqlite:${path.join(dir, 'floor.db')}`);

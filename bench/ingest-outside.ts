@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sentencePool, syntheticArticle } from './synthetic-articles.ts';
+import { sentencePool, writeSyntheticArticles } from './synthetic-articles.ts';
 
 /**
  * The outside view of ingestion and `/latest`, as an operator runs them: `parley ingest FOLDER` on
@@ -79,7 +79,7 @@ export function runIngestOutsideBench(sizes: readonly number[], log: (line: stri
     const figures: OutsideFigures[] = [];
     for (const size of sizes) {
       const folder = path.join(dir, `articles-${size}`);
-      writeArticles(folder, size, pool);
+      writeSyntheticArticles(folder, size, pool);
       const floorMs = timed([process.execPath, floorScript, folder, path.join(dir, `floor-${size}.db`)]).ms;
       const db = `sqlite:${path.join(dir, `parley-${size}.db`)}`;
       const ingest = timed([process.execPath, parley, 'ingest', folder, '--db', db]);
@@ -94,18 +94,5 @@ export function runIngestOutsideBench(sizes: readonly number[], log: (line: stri
     return figures;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function writeArticles(folder: string, size: number, pool: readonly string[]): void {
-  const cache = new Map<number, string>();
-  const earlier = (j: number) => cache.get(j) ?? syntheticArticle(j, pool, earlier);
-  for (let i = 1; i <= size; i++) {
-    const text = syntheticArticle(i, pool, earlier);
-    cache.set(i, text);
-    if (cache.size > 250) cache.delete(i - 250);
-    const file = path.join(folder, String(Math.floor(i / 1000)), `a${i}.txt`);
-    if (i % 1000 === 0 || i === 1) fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
   }
 }

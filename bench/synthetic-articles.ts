@@ -68,3 +68,20 @@ export function syntheticArticle(i: number, pool: readonly string[], earlier: (j
   const title = `${people[0]} in ${places[0]} as Gaza ceasefire talks continue (${i})`;
   return `---\ntitle: "${title}"\noutlet: "${pick(OUTLETS)}"\nurl: "https://news.example/${i}"\npublished: "${day}"\n---\n${paragraphs.join('\n\n')}\n`;
 }
+
+/** Writes articles 1 … `size` as files under `folder` (a thousand per subfolder); returns their paths. */
+export function writeSyntheticArticles(folder: string, size: number, pool: readonly string[]): string[] {
+  const files: string[] = [];
+  const cache = new Map<number, string>();
+  const earlier = (j: number): string => cache.get(j) ?? syntheticArticle(j, pool, earlier);
+  for (let i = 1; i <= size; i++) {
+    const text = syntheticArticle(i, pool, earlier);
+    cache.set(i, text);
+    if (cache.size > 250) cache.delete(i - 250);
+    const file = path.join(folder, String(Math.floor(i / 1000)), `a${i}.txt`);
+    if (i % 1000 === 0 || i === 1) fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    files.push(file);
+  }
+  return files;
+}
