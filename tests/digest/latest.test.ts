@@ -99,6 +99,9 @@ describe('/latest', () => {
     expect(parsed.wantsCause && parsed.wantsTime).toBe(true);
     expect(parseQuery('is Qatar still mediating').wantsNewest).toBe(true);
     expect(parseQuery('how many hostages').wantsCount).toBe(true);
+    // Words news copy uses for one thing are one term: "sending" finds "dispatch", "released" finds "freed".
+    expect(parseQuery('why is Israel sending envoys').terms[1]!.forms).toEqual(['sending', 'send', 'dispatch']);
+    expect(parseQuery('when will hostages be released').terms[1]!.forms).toEqual(['released', 'release', 'free', 'freed']);
     expect(parseQuery('what is the latest?').terms).toEqual([]);
     // Words that are also names of object properties are words like any other.
     expect(parseQuery('constructor toString').terms.map((t) => t.forms)).toEqual([['constructor'], ['tostring']]);

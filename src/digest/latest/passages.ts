@@ -26,7 +26,7 @@ const SAYS_WHEN = new RegExp(
 /** A sentence holding a quotation of a few words or more. */
 const QUOTATION = /[“"][^”"]{20,}[”"]/;
 /** A sentence that gives a cause: "because …", "after reaching a dead end", "in response to …". */
-const GIVES_CAUSE = /\b(?:because|due to|owing to|as a result|in response to|in retaliation|in protest|after (?:reaching|failing|refusing|the)|following|over (?:its|their|the)|so that|in order to|aimed at|amid)\b/i;
+const GIVES_CAUSE = /\b(?:because|due to|owing to|as a result|in response to|in retaliation|in protest|after (?:reaching|failing|refusing|the)|following|followed|came after|in the wake of|over (?:its|their|the)|so that|in order to|aimed at|amid)\b/i;
 
 export interface ArticleText {
   title: string | null;

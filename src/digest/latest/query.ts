@@ -71,6 +71,7 @@ const SYNONYMS = [
   ['kill', 'assassinate', 'slain'],
   ['approve', 'ratify', 'endorse'],
   ['reject', 'refuse'],
+  ['send', 'dispatch'],
 ].map((family) => ({ words: family, stems: family.map((w) => stemmer(w.replace(/-/g, ''))) }));
 
 const MAX_TERMS = 8;
