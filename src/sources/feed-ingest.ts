@@ -1,7 +1,7 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { FeedConfig } from '../config/index.ts';
 import { errorMessage } from '../errors.ts';
-import { saveArticle, type Database, type Executor, type FeedRow } from '../store/index.ts';
+import { saveArticles, type Database, type Executor, type FeedRow } from '../store/index.ts';
 import type { IngestContext } from './context.ts';
 import { feedItemToArticle } from './feed-article.ts';
 import { FeedParseError, parseFeed } from './feed-parse.ts';
@@ -127,10 +127,7 @@ async function ingestFeed(ctx: IngestContext, feed: FeedRow): Promise<FeedIngest
     const articles = await withFullText(ctx, parsed.items.map((item) => feedItemToArticle(parsed, item, url, feed.id)), feed.full_text);
     const counts = { inserted: 0, updated: 0, unchanged: 0 };
     await inTransaction(ctx.db, async (db) => {
-      for (const article of articles) {
-        const saved = await saveArticle(db, article, startedAt);
-        counts[saved.status]++;
-      }
+      for (const saved of await saveArticles(db, articles, startedAt)) counts[saved.status]++;
     });
     await recordSuccess(ctx.db, feed.id, startedAt, {
       etag: response.headers.etag ?? null,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import { displayDatabaseUrl } from '../config/database-url.ts';
 import { UserError } from '../errors.ts';
 import { migrationProvider, type Dialect } from './migrations.ts';
@@ -46,31 +46,8 @@ function openSqlite(url: string): Store {
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   database.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: keepingStatements(database) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return { db, dialect: 'sqlite', displayUrl: url, close: () => db.destroy() };
-}
-
-/** Prepared statements kept per SQL text, most recently used last. */
-const KEPT_STATEMENTS = 200;
-
-/**
- * better-sqlite3 with its prepared statements kept: Kysely prepares every query it runs, and for
- * the small queries of an ingest preparing costs as much as running. Nothing here streams
- * (`iterate`), so no kept statement is ever busy when it is asked for again.
- */
-function keepingStatements(database: SQLite.Database): SqliteDatabase {
-  const kept = new Map<string, SQLite.Statement>();
-  return {
-    close: () => database.close(),
-    prepare(sql) {
-      let statement = kept.get(sql);
-      if (statement) kept.delete(sql);
-      else statement = database.prepare(sql);
-      kept.set(sql, statement);
-      if (kept.size > KEPT_STATEMENTS) kept.delete(kept.keys().next().value!);
-      return statement;
-    },
-  };
 }
 
 async function openPostgres(url: string): Promise<Store> {
