@@ -1,14 +1,14 @@
-import { stemmer } from 'stemmer';
 import type { ArticleAnalysis } from '../../analysis/analyze-article.ts';
 import type { FigureMention } from '../../analysis/figures.ts';
 import { analyzePending, loadAnalyses, relevanceOf } from '../../analysis/store-analysis.ts';
 import type { Config } from '../../config/index.ts';
 import type { Dialect, Executor } from '../../store/index.ts';
+import { wordCount } from '../../analysis/text.ts';
 import { summarize } from '../compose.ts';
 import type { LatestAnswer, Quote, SourceRef } from '../model.ts';
 import { sourceRef } from '../source-ref.ts';
 import { companion, matchTerms, scorePassages, type ScoredPassage, type TermMatch } from './passages.ts';
-import { parseQuery, type ParsedQuery } from './query.ts';
+import { parseQuery, stemOf, type ParsedQuery } from './query.ts';
 import { findCandidates, newestArticles } from './search.ts';
 
 export interface LatestInput {
@@ -78,7 +78,7 @@ export async function answerLatest({ db, dialect, query, config, limit, now }: L
       const analysis = analyses.get(article)!.analysis;
       const passage = parsed.terms.length > 0 ? scorePassages(match, { query: parsed, weights, figureSentences: figureSentences(analysis) })[0] : leadPassage(match, analysis);
       if (!passage) continue;
-      const score = passage.score * recency(when(article), now, parsed.wantsNewest || parsed.terms.length === 0) - analyses.get(article)!.analysis.spin * 0.01;
+      const score = passage.score * recency(when(article), now, parsed.wantsNewest || parsed.terms.length === 0) - analysis.spin * 0.01;
       if (!best || score > best.score) best = { story, article, match, passage, score, date: when(article) };
     }
     if (best) answers.push(best);
@@ -86,7 +86,7 @@ export async function answerLatest({ db, dialect, query, config, limit, now }: L
   answers.sort((a, b) => b.score - a.score || b.date.localeCompare(a.date) || a.article - b.article);
 
   const queryStems = new Set(parsed.terms.map((t) => t.stem));
-  const chosen: { answer: Answer; words: Map<string, number>; also: number[] }[] = [];
+  const chosen: { answer: Answer; words: Set<string>; also: number[] }[] = [];
   const pool = answers.map((a) => distinctiveWords(passageText(a), queryStems));
   const rarity = wordRarity(pool);
   for (const [i, answer] of answers.entries()) {
@@ -114,7 +114,7 @@ function withSuggestions(answer: LatestAnswer, config: Config): LatestAnswer {
   if (answer.query.trim() === '') return answer;
   const seen = new Set<string>();
   const suggestions = config.topic.terms.filter((term) => {
-    const key = stemmer(term.toLowerCase().replace(/-/g, ''));
+    const key = stemOf(term.toLowerCase().replace(/-/g, ''));
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -162,11 +162,11 @@ function passageText(answer: Answer): string {
 }
 
 /** The passage's words other than the question's own, stemmed: what two answers on one matter share. */
-function distinctiveWords(text: string, queryStems: ReadonlySet<string>): Map<string, number> {
-  const words = new Map<string, number>();
+function distinctiveWords(text: string, queryStems: ReadonlySet<string>): Set<string> {
+  const words = new Set<string>();
   for (const word of text.toLowerCase().match(/\p{L}{3,}/gu) ?? []) {
-    const stem = stemmer(word);
-    if (!queryStems.has(stem) && !COMMON.has(word)) words.set(stem, 1);
+    const stem = stemOf(word);
+    if (!queryStems.has(stem) && !COMMON.has(word)) words.add(stem);
   }
   return words;
 }
@@ -174,16 +174,16 @@ function distinctiveWords(text: string, queryStems: ReadonlySet<string>): Map<st
 const COMMON = new Set('the and for that with from this was were has have had will would said says its their they his her who which about after before into over than then also not but are been more most some other what when while where'.split(' '));
 
 /** Words found in many of the candidate passages say little about sameness. */
-function wordRarity(pool: readonly Map<string, number>[]): Map<string, number> {
+function wordRarity(pool: readonly Set<string>[]): Map<string, number> {
   const df = new Map<string, number>();
-  for (const words of pool) for (const w of words.keys()) df.set(w, (df.get(w) ?? 0) + 1);
+  for (const words of pool) for (const w of words) df.set(w, (df.get(w) ?? 0) + 1);
   return new Map([...df].map(([w, n]) => [w, Math.log(1 + pool.length / n)]));
 }
 
-function overlap(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>, rarity: ReadonlyMap<string, number>): number {
-  const weight = (words: ReadonlyMap<string, number>) => [...words.keys()].reduce((n, w) => n + (rarity.get(w) ?? 0), 0);
+function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>, rarity: ReadonlyMap<string, number>): number {
+  const weight = (words: ReadonlySet<string>) => [...words].reduce((n, w) => n + (rarity.get(w) ?? 0), 0);
   let shared = 0;
-  for (const w of a.keys()) if (b.has(w)) shared += rarity.get(w) ?? 0;
+  for (const w of a) if (b.has(w)) shared += rarity.get(w) ?? 0;
   const smaller = Math.min(weight(a), weight(b));
   return smaller > 0 ? shared / smaller : 0;
 }
@@ -219,7 +219,7 @@ function bestQuote(analysis: ArticleAnalysis, answer: Answer, query: ParsedQuery
   for (const q of analysis.quotes) {
     if (q.reworded) continue;
     const text = q.segments[0]!;
-    const length = text.split(/\s+/).length;
+    const length = wordCount(text);
     if (length < 4 || length > 70 || flat.includes(text.replace(/\s+/g, ' '))) continue;
     const asked = matchTerms({ title: null, text: `${text} ${q.speaker ?? ''}` }, query.terms).passages.reduce((terms, s) => new Set([...terms, ...s]), new Set<number>());
     let relevance = 0;

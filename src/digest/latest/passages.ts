@@ -1,7 +1,6 @@
-import { stemmer } from 'stemmer';
 import { isBackground } from '../../analysis/claims.ts';
 import { leansOnContext, quotesBalanced, splitArticle, wordCount, type Sentence } from '../../analysis/text.ts';
-import { escapeRegExp, type ParsedQuery, type QueryTerm } from './query.ts';
+import { escapeRegExp, stemOf, type ParsedQuery, type QueryTerm } from './query.ts';
 
 /**
  * Which sentences of an article answer a `/latest` question. Every sentence of the title and the
@@ -46,17 +45,6 @@ export interface TermMatch {
 function articlePassages(article: ArticleText): Sentence[] {
   const body = splitArticle(article.text).sentences.slice(0, SENTENCES_READ);
   return article.title ? [{ paragraph: -1, index: -1, text: article.title }, ...body] : body;
-}
-
-const stems = new Map<string, string>();
-function stemOf(word: string): string {
-  let stem = stems.get(word);
-  if (stem === undefined) {
-    stem = stemmer(word);
-    if (stems.size > 50_000) stems.clear();
-    stems.set(word, stem);
-  }
-  return stem;
 }
 
 /** Same stem, or stems of one family ("respond" / "respons"): a shared opening of six letters or more. */

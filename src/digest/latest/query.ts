@@ -92,7 +92,7 @@ export function parseQuery(query: string): ParsedQuery {
   words.forEach((word, at) => {
     const acronym = ACRONYMS.get(word);
     if (!acronym && STOP_WORDS.has(lower[at]!)) return;
-    const stem = stemmer(lower[at]!);
+    const stem = stemOf(lower[at]!);
     if (terms.some((t) => t.stems.includes(stem))) return;
     const family = SYNONYMS.find((f) => f.stems.includes(stem));
     terms.push({
@@ -120,6 +120,19 @@ function writtenAsName(words: readonly string[], at: number): boolean {
   const word = words[at]!;
   if (!/^\p{Lu}/u.test(word)) return false;
   return at > 0 || /^\p{Lu}+$/u.test(word) || /^\p{Lu}/u.test(words[at + 1] ?? '');
+}
+
+const stems = new Map<string, string>();
+
+/** The Porter stem of a lower-case word, remembered: the same words recur across every candidate article. */
+export function stemOf(word: string): string {
+  let stem = stems.get(word);
+  if (stem === undefined) {
+    stem = stemmer(word);
+    if (stems.size > 50_000) stems.clear();
+    stems.set(word, stem);
+  }
+  return stem;
 }
 
 export function escapeRegExp(text: string): string {
