@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../regexp.ts';
 import { closest, isCapitalized, matchPerson, normalizeToken, position, TITLE_WORDS, tokenize, type Person } from './people.ts';
 import type { QuoteSpan } from './quotes.ts';
 import type { Paragraph } from './text.ts';
@@ -294,10 +295,10 @@ function resolveRole(words: string[], ctx: SpeakerContext, at: number): { name: 
   const heads = HEAD_SYNONYMS[head] ?? [head];
   const matchesModifier = (title: string, modifier: string) => {
     const forms = MODIFIER_FORMS[modifier] ?? [modifier];
-    return forms.some((f) => new RegExp(`(^|[^\\p{L}])${escape(f.length > 5 ? f.slice(0, 5) : f)}`, 'u').test(title));
+    return forms.some((f) => new RegExp(`(^|[^\\p{L}])${escapeRegExp(f.length > 5 ? f.slice(0, 5) : f)}`, 'u').test(title));
   };
   const candidates = ctx.people.filter((p) =>
-    p.titles.some((title) => heads.some((h) => new RegExp(`\\b${escape(h)}\\b`).test(title)) && modifiers.every((m) => matchesModifier(title, m))),
+    p.titles.some((title) => heads.some((h) => new RegExp(`\\b${escapeRegExp(h)}\\b`).test(title)) && modifiers.every((m) => matchesModifier(title, m))),
   );
   // Two people with the title ("the prime minister" with two prime ministers named): not a guess
   // we make, unless one of them is the last person reported speaking, or the only one named in
@@ -309,7 +310,6 @@ function resolveRole(words: string[], ctx: SpeakerContext, at: number): { name: 
   return { name: person?.name ?? null, person };
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function findVerbs(text: string): { verb: string; start: number; end: number }[] {
   const out: { verb: string; start: number; end: number }[] = [];

@@ -1,4 +1,5 @@
 import type { TopicConfig } from '../config/index.ts';
+import { escapeRegExp } from '../regexp.ts';
 
 /**
  * Does an article belong to the topic? Shared words are not enough: a football derby in Doha
@@ -19,11 +20,10 @@ export interface Relevance {
 const MIN_SHARE = 0.25;
 const MIN_DISTINCT_ENTITIES = 2;
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function termPattern(term: string): RegExp {
   // "Israel" also counts as "Israeli" and "Israel's"; "hostage" as "hostages".
-  return new RegExp(`(?<![\\p{L}\\p{N}])${escape(term).replace(/\\s+/g, '\\s+')}(?:s|i|is|'s|’s)?(?![\\p{L}\\p{N}])`, 'giu');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(term).replace(/\\s+/g, '\\s+')}(?:s|i|is|'s|’s)?(?![\\p{L}\\p{N}])`, 'giu');
 }
 
 const patternCache = new Map<string, RegExp>();

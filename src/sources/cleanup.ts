@@ -1,3 +1,5 @@
+import { escapeRegExp } from '../regexp.ts';
+
 /**
  * Page junk removal for article text copied from web pages: share prompts, comment prompts,
  * "Read more: <other headline>" teasers, "Related Article" blocks, "Source link" footers, and the
@@ -128,8 +130,4 @@ export function looksLikeTitle(first: string, rest: readonly string[]): boolean 
 
 function wordCount(text: string): number {
   return text.split(/\s+/).filter((word) => /\p{L}/u.test(word)).length;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

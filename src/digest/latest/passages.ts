@@ -1,6 +1,7 @@
 import { isBackground } from '../../analysis/claims.ts';
 import { leansOnContext, quotesBalanced, splitArticle, wordCount, type Sentence } from '../../analysis/text.ts';
-import { escapeRegExp, stemOf, type ParsedQuery, type QueryTerm } from './query.ts';
+import { escapeRegExp } from '../../regexp.ts';
+import { stemOf, type ParsedQuery, type QueryTerm } from './query.ts';
 
 /**
  * Which sentences of an article answer a `/latest` question. Every sentence of the title and the

@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { escapeRegExp } from '../../regexp.ts';
 
 /**
  * A `/latest` question read as a person means it: question and function words do not count,
@@ -133,8 +134,4 @@ export function stemOf(word: string): string {
     stems.set(word, stem);
   }
   return stem;
-}
-
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
