@@ -39,7 +39,7 @@ export function contentHash(input: ArticleInput): string {
 }
 
 /** The stored columns of an article, but for its key, ingest time and sequence. */
-function articleRow(input: ArticleInput, stamp: string, hash = contentHash(input)) {
+function articleRow(input: ArticleInput, stamp: string, hash: string) {
   return {
     kind: input.kind,
     file: input.file ?? null,
@@ -68,40 +68,14 @@ function articleRow(input: ArticleInput, stamp: string, hash = contentHash(input
  * result is `unchanged`.
  */
 export async function saveArticle(db: Executor, input: ArticleInput, now = new Date()): Promise<SaveResult> {
-  const hash = contentHash(input);
-  const existing = await db
-    .selectFrom('articles')
-    .select(['id', 'seq', 'content_hash'])
-    .where('source_key', '=', input.sourceKey)
-    .executeTakeFirst();
-  if (!existing && input.canonicalUrl) {
-    // The same page reached through another link or feed: the copy stored first stands. Letting
-    // each source overwrite it would make the two take turns, each time as "new" to every channel.
-    const copy = await db.selectFrom('articles').select(['id', 'seq']).where('canonical_url', '=', input.canonicalUrl).executeTakeFirst();
-    if (copy) return { status: 'unchanged', id: copy.id, seq: copy.seq };
-  }
-  if (existing && existing.content_hash === hash) return { status: 'unchanged', id: existing.id, seq: existing.seq };
-
-  const stamp = now.toISOString();
-  const seq = await takeArticleSeqs(db, 1);
-  const values = { ...articleRow(input, stamp, hash), seq };
-  if (existing) {
-    await db.updateTable('articles').set(values).where('id', '=', existing.id).execute();
-    return { status: 'updated', id: existing.id, seq };
-  }
-  const row = await db
-    .insertInto('articles')
-    .values({ ...values, source_key: input.sourceKey, ingested_at: stamp })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { status: 'inserted', id: Number(row.id), seq };
+  return (await saveArticles(db, [input], now))[0]!;
 }
 
 /** Keys per IN list and rows per multi-row insert: well within both databases' parameter limits. */
 const CHUNK = 200;
 
 /**
- * Stores a batch of articles with the results `saveArticle` gives each in turn, in a few queries
+ * Stores a batch of articles with the results storing each in turn would give, in a few queries
  * for the whole batch instead of three per article: what is stored under the batch's keys and
  * canonical URLs is read at once, the ingest sequences are taken as one block in the batch's
  * order, and new rows are inserted together. A batch naming one key or canonical URL twice is
@@ -115,6 +89,7 @@ export async function saveArticles(db: Executor, inputs: readonly ArticleInput[]
     for (const input of inputs) results.push(await saveArticle(db, input, now));
     return results;
   }
+  const hashes = inputs.map(contentHash);
   const stored = new Map<string, { id: number; seq: number; content_hash: string }>();
   for (const chunk of chunks(keys, CHUNK)) {
     for (const row of await db.selectFrom('articles').select(['id', 'seq', 'content_hash', 'source_key']).where('source_key', 'in', chunk).execute()) stored.set(row.source_key, row);
@@ -126,18 +101,20 @@ export async function saveArticles(db: Executor, inputs: readonly ArticleInput[]
     }
   }
 
-  const results: (SaveResult | null)[] = inputs.map((input) => {
+  const results: (SaveResult | null)[] = inputs.map((input, index) => {
     const existing = stored.get(input.sourceKey);
+    // The same page reached through another link or feed: the copy stored first stands. Letting
+    // each source overwrite it would make the two take turns, each time as "new" to every channel.
     const copy = !existing && input.canonicalUrl ? copies.get(input.canonicalUrl) : undefined;
     if (copy) return { status: 'unchanged', id: copy.id, seq: copy.seq };
-    if (existing && existing.content_hash === contentHash(input)) return { status: 'unchanged', id: existing.id, seq: existing.seq };
+    if (existing && existing.content_hash === hashes[index]) return { status: 'unchanged', id: existing.id, seq: existing.seq };
     return null;
   });
-  const changed = inputs.filter((_, i) => results[i] === null);
-  if (changed.length === 0) return results as SaveResult[];
+  const changed = results.filter((r) => r === null).length;
+  if (changed === 0) return results as SaveResult[];
 
-  const last = await takeArticleSeqs(db, changed.length);
-  let seq = last - changed.length;
+  const last = await takeArticleSeqs(db, changed);
+  let seq = last - changed;
   const stamp = now.toISOString();
   const inserts: { index: number; row: ReturnType<typeof articleRow> & { seq: number } }[] = [];
   for (const [index, input] of inputs.entries()) {
@@ -145,10 +122,10 @@ export async function saveArticles(db: Executor, inputs: readonly ArticleInput[]
     seq += 1;
     const existing = stored.get(input.sourceKey);
     if (existing) {
-      await db.updateTable('articles').set({ ...articleRow(input, stamp), seq }).where('id', '=', existing.id).execute();
+      await db.updateTable('articles').set({ ...articleRow(input, stamp, hashes[index]!), seq }).where('id', '=', existing.id).execute();
       results[index] = { status: 'updated', id: existing.id, seq };
     } else {
-      inserts.push({ index, row: { ...articleRow(input, stamp), seq } });
+      inserts.push({ index, row: { ...articleRow(input, stamp, hashes[index]!), seq } });
     }
   }
   for (const chunk of chunks(inserts, CHUNK)) {
