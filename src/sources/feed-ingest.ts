@@ -7,6 +7,7 @@ import { feedItemToArticle } from './feed-article.ts';
 import { FeedParseError, parseFeed } from './feed-parse.ts';
 import { FetchError, fetchOptionsFrom, fetchUrl } from './fetch.ts';
 import { withFullText } from './full-text.ts';
+import { mapLimit } from './map-limit.ts';
 
 export interface FeedIngestResult {
   url: string;
@@ -202,18 +203,4 @@ function isHttpUrl(url: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Runs `work` over `items` with at most `limit` at a time, keeping the order of the results. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

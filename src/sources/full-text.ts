@@ -4,6 +4,7 @@ import type { ArticleInput, Executor, PagesTable } from '../store/index.ts';
 import type { IngestContext } from './context.ts';
 import { extractArticle, judgePage, type ExtractedArticle } from './extract/index.ts';
 import { FetchError, fetchOptionsFrom, fetchUrl, type FetchOptions, type FetchResult } from './fetch.ts';
+import { mapLimit } from './map-limit.ts';
 import { sharedHostLimiter, type HostLimiter } from './politeness.ts';
 import { RobotsCache } from './robots.ts';
 
@@ -288,25 +289,17 @@ export async function withFullText(ctx: IngestContext, articles: readonly Articl
   if (!articles.some((article) => wantsPage(article, mode, minChars))) return [...articles];
   await forgetOldPages(ctx.db, ctx.now());
   const reader = new PageReader(ctx, options);
-  const out: ArticleInput[] = [...articles];
-  let next = 0;
-  const worker = async () => {
-    while (next < articles.length) {
-      const index = next++;
-      const article = articles[index]!;
-      if (!wantsPage(article, mode, minChars)) continue;
-      const url = article.url!;
-      let page: PageOutcome;
-      try {
-        page = await reader.read(url);
-      } catch (error) {
-        ctx.logger.error({ url, err: error }, `${url}: reading the page failed: ${errorMessage(error)}`);
-        page = { outcome: 'partial', reason: `read_failed: ${errorMessage(error)}` };
-      }
-      out[index] = mergePage(article, page, minChars);
-      if (page.outcome === 'partial') ctx.logger.info({ url, reason: page.reason }, `${url}: full text not read, keeping the feed's text (${page.reason})`);
+  return mapLimit(articles, pageConcurrency, async (article) => {
+    if (!wantsPage(article, mode, minChars)) return article;
+    const url = article.url!;
+    let page: PageOutcome;
+    try {
+      page = await reader.read(url);
+    } catch (error) {
+      ctx.logger.error({ url, err: error }, `${url}: reading the page failed: ${errorMessage(error)}`);
+      page = { outcome: 'partial', reason: `read_failed: ${errorMessage(error)}` };
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(pageConcurrency, articles.length) }, worker));
-  return out;
+    if (page.outcome === 'partial') ctx.logger.info({ url, reason: page.reason }, `${url}: full text not read, keeping the feed's text (${page.reason})`);
+    return mergePage(article, page, minChars);
+  });
 }

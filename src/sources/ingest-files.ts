@@ -3,7 +3,8 @@ import path from 'node:path';
 import { errorMessage, UserError } from '../errors.ts';
 import { saveArticles, type ArticleInput, type Executor } from '../store/index.ts';
 import type { IngestContext } from './context.ts';
-import { displayPath, isArticleFile, readArticle } from './files.ts';
+import { displayPath, isArticleFile, readArticle, type ReadArticle } from './files.ts';
+import { mapLimit } from './map-limit.ts';
 
 export interface SkippedFile {
   file: string;
@@ -60,30 +61,28 @@ export async function ingestFiles(ctx: IngestContext, paths: readonly string[]):
     result.skipped.push(...listed.skipped);
   }
 
-  const unique = [...new Set(files)];
-  const reasons: (SkippedFile | undefined)[] = [];
-  const pending: Pending[] = [];
   let kept = 0;
-  await eachConcurrently(unique, READS_IN_FLIGHT, async (file, index) => {
-    const read = await readForIngest(ctx.db, file);
-    if ('skipped' in read) {
-      reasons[index] = read.skipped;
-      return;
-    }
-    const { article } = read;
+  const firstReads = await mapLimit([...new Set(files)], READS_IN_FLIGHT, async (file): Promise<{ pending: Pending } | { skipped: SkippedFile }> => {
+    const read = await readForIngest(file);
+    if ('skipped' in read) return read;
+    const article = read.datedByModification ? await keepFirstDate(ctx.db, read.article) : read.article;
     const keep = kept + article.text.length <= KEPT_TEXT_BUDGET;
     if (keep) kept += article.text.length;
-    pending.push({ file, publishedAt: article.publishedAt, sourceKey: article.sourceKey, article: keep ? article : null });
+    return { pending: { file, publishedAt: article.publishedAt, sourceKey: article.sourceKey, article: keep ? article : null } };
   });
   // Reasons in the order the files were listed, whichever read finished first.
-  for (const reason of reasons) if (reason) result.skipped.push(reason);
+  const pending: Pending[] = [];
+  for (const read of firstReads) {
+    if ('skipped' in read) result.skipped.push(read.skipped);
+    else pending.push(read.pending);
+  }
   pending.sort((a, b) => (a.publishedAt ?? '').localeCompare(b.publishedAt ?? '') || a.sourceKey.localeCompare(b.sourceKey));
 
   for (let start = 0; start < pending.length; start += INGEST_BATCH) {
     const batch: ArticleInput[] = [];
     for (const entry of pending.slice(start, start + INGEST_BATCH)) {
       // Read again with the date of the first reading, so the order decided above holds.
-      const read = entry.article ? { article: entry.article } : await readForIngest(ctx.db, entry.file);
+      const read = entry.article ? { article: entry.article } : await readForIngest(entry.file);
       if ('skipped' in read) result.skipped.push(read.skipped);
       else batch.push({ ...read.article, publishedAt: entry.publishedAt });
       entry.article = null;
@@ -97,27 +96,14 @@ export async function ingestFiles(ctx: IngestContext, paths: readonly string[]):
   return result;
 }
 
-/** One file as an article to store, or why it cannot be used. */
-async function readForIngest(db: Executor, file: string): Promise<{ article: ArticleInput } | { skipped: SkippedFile }> {
+/** One file as an article, or why it cannot be used. */
+async function readForIngest(file: string): Promise<ReadArticle | { skipped: SkippedFile }> {
   try {
-    const { article, datedByModification } = await readArticle(file);
-    return { article: datedByModification ? await keepFirstDate(db, article) : article };
+    return await readArticle(file);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     return { skipped: { file: displayPath(file), reason: reasonOf(error.message, displayPath(file)) } };
   }
-}
-
-/** `work` on every item, at most `limit` at a time (file reads wait on the disk, not on each other). */
-async function eachConcurrently<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /**
