@@ -43,6 +43,8 @@ const EVENTS: string[][] = [
   ['progress', 'progress', 'moved forward', 'narrowed', 'narrowing', 'closer to a deal', 'closer to an agreement', 'closer than ever', 'advances', 'advanced'],
   ['delegation', 'delegation', 'delegations', 'negotiating team', 'negotiating teams', 'envoys', 'envoy'],
   ['round', 'new round', 'next round', 'round of talks', 'resume', 'resumed', 'resumption', 'reconvene', 'meet again', 'will meet', 'to meet', 'meeting', 'continue their meetings', 'summit', 'emergency talks', 'have begun', 'has begun', 'have started', 'has started', 'kicked off', 'got under way', 'are under way', 'is under way', 'direct contacts', 'direct talks'],
+  // A party's answer to an offer is its own development, however the answer is described.
+  ['respond', 'response', 'responses', 'responded', 'responds', 'reply', 'replied', 'replies', 'its answer', 'their answer'],
   ['propose', 'proposal', 'proposals', 'offer', 'offered', 'plan', 'draft', 'framework', 'terms', 'counterproposal', 'tabled', 'presented'],
   ['mediator-role', 'reassess', 'reassessing', 're-evaluating', 'reevaluating', 'reevaluate', 'review its role', 'role as a mediator', 'role as mediator', 'step back', 'stepping back', 'suspend its mediation', 're-engaged', 'reengaged'],
   ['invade', 'invade', 'invasion', 'assault on rafah', 'offensive on rafah', 'enter rafah', 'entering rafah', 'ground operation'],
@@ -67,7 +69,7 @@ export const GENERIC_CONCEPTS = new Set(['ev:talks', 'ev:ceasefire', 'ev:hostage
 /** Events that move a negotiation weigh more than its ever-present context (aid, strikes, pressure). */
 const SALIENCE: Record<string, number> = {
   'ev:stall': 2, 'ev:accept': 2, 'ev:reject': 2, 'ev:depart': 2, 'ev:arrive': 1.8, 'ev:round': 1.8, 'ev:mediator-role': 2, 'ev:invade': 1.5,
-  'ev:progress': 1.8, 'ev:withhold': 2, 'ev:return': 1.2, 'ev:propose': 1.5, 'ev:delegation': 1.2, 'ev:killed-leader': 1.5, 'ev:withdraw': 1, 'ev:protest': 1.2, 'ev:condemn': 1.2, 'ev:in-effect': 2, 'ev:pressure': 0.8, 'ev:attack': 0.8, 'ev:aid': 0.6,
+  'ev:progress': 1.8, 'ev:withhold': 2, 'ev:return': 1.2, 'ev:propose': 1.5, 'ev:respond': 1.8, 'ev:delegation': 1.2, 'ev:killed-leader': 1.5, 'ev:withdraw': 1, 'ev:protest': 1.2, 'ev:condemn': 1.2, 'ev:in-effect': 2, 'ev:pressure': 0.8, 'ev:attack': 0.8, 'ev:aid': 0.6,
 };
 
 /** Event phrases by their lower-case words ("walked out", "role as a mediator"), for n-gram lookup. */

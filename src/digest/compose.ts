@@ -1,6 +1,6 @@
 import type { AnalyzedQuote, ArticleAnalysis } from '../analysis/analyze-article.ts';
 import type { Development } from '../analysis/developments.ts';
-import { leansOnContext, quotesBalanced, standAlone, withoutDateline, wordCount } from '../analysis/text.ts';
+import { leansOnContext, quotesBalanced, splitSentences, standAlone, withoutDateline, wordCount } from '../analysis/text.ts';
 
 /**
  * Turning a development into what a reader sees: a short extractive summary (one source
@@ -10,14 +10,15 @@ import { leansOnContext, quotesBalanced, standAlone, withoutDateline, wordCount 
 const MAX_SUMMARY_WORDS = 45;
 
 /**
- * One source sentence, standing alone. A sentence longer than MAX_SUMMARY_WORDS is cut where a
- * clause that adds to the main one begins ("; …", " — …", ", while …", ", saying …"), never at a
- * bare comma, which may sit between a subject and its verb ("The prime minister of Qatar, which
- * has acted as a mediator, suggested …"), and never inside a quotation; a sentence with no such
- * place stays whole.
+ * One source sentence, standing alone and without what a reader can skip: a non-restrictive
+ * relative clause ("Qatar, which has acted as a mediator, suggested …"), a parenthesis between
+ * dashes, a long scene-setting opening ("As reports emerged about …, Netanyahu told …"). A
+ * sentence still longer than MAX_SUMMARY_WORDS is cut where a clause that adds to the main one
+ * begins ("; …", " — …", ", while …", ", saying …"), never at a bare comma, which may sit between
+ * a subject and its verb, and never inside a quotation; a sentence with no such place stays whole.
  */
 export function summarize(sentence: string): string {
-  let s = standAlone(sentence.replace(/\s+/g, ' ').trim());
+  let s = compress(standAlone(sentence.replace(/\s+/g, ' ').trim()));
   if (wordCount(s) > MAX_SUMMARY_WORDS) {
     const head = s.split(' ').slice(0, MAX_SUMMARY_WORDS).join(' ');
     let cut = -1;
@@ -26,6 +27,27 @@ export function summarize(sentence: string): string {
   }
   if (!/[.!?…"”]$/.test(s)) s += '.';
   return s;
+}
+
+/** ", who is in Dubai for the summit," between a name and its verb. */
+const RELATIVE_CLAUSE = /, (?:who|which|whose) [^,;:"“”—–()]{3,140}?, (?=\p{Ll})/gu;
+/** " — including a maimed Israeli-US citizen, … — " inside a sentence. */
+const DASH_PARENTHESIS = / [—–] [^—–"“”]{3,160}? [—–] (?=\p{Ll})/gu;
+/** "As reports emerged about a potential deal that …, " before the subject. */
+const SCENE_SETTING = /^(?:As|Before|After|Ahead of|Amid|Despite|Following|While|Just|With|Since|Days|Hours|Weeks)\b[^,;"“”]{20,220}?, /u;
+/** What follows an opening that was itself cut inside a list ("Despite pressure from the US, Egypt and Qatar, …"). */
+const LIST_GOES_ON = /^[^,]{0,40}\b(?:and|or)\b[^,]{0,40},/;
+
+function compress(sentence: string): string {
+  let s = sentence;
+  for (const pattern of [RELATIVE_CLAUSE, DASH_PARENTHESIS]) {
+    s = s.replace(pattern, (clause, at: number) => (quotesBalanced(s.slice(0, at)) ? ' ' : clause));
+  }
+  s = s.replace(/ +/g, ' ').replace(/ ,/g, ',');
+  const opening = SCENE_SETTING.exec(s);
+  const rest = opening ? s.slice(opening[0].length) : '';
+  if (opening && quotesBalanced(opening[0]) && wordCount(rest) >= 8 && !LIST_GOES_ON.test(rest)) s = rest;
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** Where a clause that adds to the main one begins. */
@@ -52,36 +74,68 @@ export interface QuoteCandidate {
 
 /**
  * Ranks the quotes of the articles behind a development: attributed, complete and near the
- * development's sentences first; reworded ones are left out. Quotes already told or used are left
- * out by the caller.
+ * development's sentences first. Left out: reworded quotes, quotes far from every sentence of the
+ * development that share none of its names (a quote about something else), and quotes the summary
+ * already says. Quotes already told or used are left out by the caller.
  */
-export function quoteCandidates(d: Development, analyses: ReadonlyMap<number, ArticleAnalysis>): QuoteCandidate[] {
+export function quoteCandidates(d: Development, analyses: ReadonlyMap<number, ArticleAnalysis>, summary: string): QuoteCandidate[] {
   const out: QuoteCandidate[] = [];
   const articles = [...new Set(d.claims.map((c) => c.article))];
+  const keys = new Set(d.keys.filter((k) => !k.startsWith('ev:')));
+  const summaryWords = new Set(plainWords(summary));
   for (const article of articles) {
     const analysis = analyses.get(article);
     if (!analysis) continue;
     const paragraphs = d.claims.filter((c) => c.article === article && c.claim.paragraph >= 0).map((c) => c.claim.paragraph);
-    const keys = new Set(d.keys.filter((k) => !k.startsWith('ev:')));
     for (const q of analysis.quotes) {
       // Verbatim from a machine-rewritten sentence is not what the speaker said: never posted as a quote.
       if (q.reworded) continue;
       // A quote over several paragraphs is shown by its first part: each part is verbatim on its own.
-      const text = q.segments[0]!;
+      const text = shortQuote(q.segments[0]!);
       const words = wordCount(text);
       if (words < 4 || words > 70) continue;
+      const distance = paragraphs.length ? Math.min(...paragraphs.map((p) => Math.abs(p - q.paragraph))) : 5;
+      const lower = text.toLowerCase();
+      const shared = [...keys].filter((k) => lower.includes(k)).length;
+      if (distance > NEAR_PARAGRAPHS && shared === 0) continue;
+      if (echoes(plainWords(text), summaryWords)) continue;
       let score = 0;
       if (q.speaker) score += 3;
       if (!q.partial) score += 2;
       if (words >= 8 && words <= 45) score += 1;
-      const distance = paragraphs.length ? Math.min(...paragraphs.map((p) => Math.abs(p - q.paragraph))) : 5;
-      score += Math.max(0, 3 - distance);
-      const lower = text.toLowerCase();
-      for (const k of keys) if (lower.includes(k)) score += 0.5;
+      score += Math.max(0, 3 - distance) + shared * 0.5;
       out.push({ quote: q, article, text, score });
     }
   }
   return out.sort((a, b) => b.score - a.score || a.article - b.article || a.quote.paragraph - b.quote.paragraph);
+}
+
+/** A quote this many paragraphs from the development's sentences still speaks to it. */
+const NEAR_PARAGRAPHS = 2;
+const MAX_QUOTE_WORDS = 30;
+
+/**
+ * A long quote by its leading sentences, up to MAX_QUOTE_WORDS: each sentence of a quote is
+ * verbatim on its own, and a reader needs the first point, not the whole speech.
+ */
+export function shortQuote(text: string): string {
+  if (wordCount(text) <= MAX_QUOTE_WORDS) return text;
+  const sentences = splitSentences(text);
+  let out = sentences[0]!;
+  for (const s of sentences.slice(1)) {
+    if (wordCount(out) + wordCount(s) > MAX_QUOTE_WORDS) break;
+    out += ` ${s}`;
+  }
+  return out;
+}
+
+function plainWords(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** A quote whose words the summary mostly holds already (the summary quotes it): it would be read twice. */
+function echoes(quoteWords: readonly string[], summaryWords: ReadonlySet<string>): boolean {
+  return quoteWords.length > 0 && quoteWords.filter((w) => summaryWords.has(w)).length / quoteWords.length >= 0.7;
 }
 
 /** A headline: what moved, in one sentence, from the top developments' titles or summaries. */

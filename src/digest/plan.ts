@@ -110,16 +110,16 @@ export async function planDigest({ db, subscription, config, now }: PlanInput): 
   const shown: Development[] = [];
   for (const d of developments) {
     if (updates.length >= config.digest.maxUpdates) break;
-    const best = summaryClaim(d);
+    const summary = summarize(summaryClaim(d).claim.text ?? '');
     const sources = sourcesOf(d, storyOf, byId);
-    const quote = quoteCandidates(d, analysisById).find((c) => !usedQuotes.has(quoteKey(c.text)));
+    const quote = quoteCandidates(d, analysisById, summary).find((c) => !usedQuotes.has(quoteKey(c.text)));
     const quotes: Quote[] = [];
     if (quote) {
       usedQuotes.add(quoteKey(quote.text));
       quotes.push({ text: quote.text, speaker: quote.quote.speaker, source: sourceRef(byId.get(quote.article)!) });
       toldItems.push({ kind: 'quote', key: quoteKey(quote.text), value: null });
     }
-    updates.push({ summary: summarize(best.claim.text ?? ''), quotes, sources });
+    updates.push({ summary, quotes, sources });
     toldItems.push({ kind: 'development', key: d.keys.join(' '), value: null });
     shown.push(d);
   }

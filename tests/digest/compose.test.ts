@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { leansOnContext, standAlone } from '../../src/analysis/text.ts';
-import { headline, summarize, summaryClaim } from '../../src/digest/compose.ts';
+import { headline, quoteCandidates, shortQuote, summarize, summaryClaim } from '../../src/digest/compose.ts';
 
 describe('summaries that stand alone', () => {
   it('drop datelines and wire credits', () => {
@@ -44,6 +44,26 @@ describe('summaries that stand alone', () => {
   });
 });
 
+describe('summaries without what a reader can skip', () => {
+  it('drop a relative clause between a name and its verb, and a parenthesis between dashes', () => {
+    expect(summarize('The envoy Dana Sorel, who is in the capital for the summit, spoke with the emir on Saturday.')).toBe('The envoy Dana Sorel spoke with the emir on Saturday.');
+    expect(summarize('The group, which the mediators have met twice this week, is studying the proposal.')).toBe('The group is studying the proposal.');
+    expect(summarize('The six — including a reporter, Lior Amsel, whose family had campaigned for months — were found on Saturday, the army said.')).toBe('The six were found on Saturday, the army said.');
+  });
+
+  it('drop a long scene-setting opening, never one cut inside a list', () => {
+    expect(summarize('As reports emerged about a possible framework deal that includes a long pause in the fighting, the prime minister told students that there would be no deal.')).toBe(
+      'The prime minister told students that there would be no deal.',
+    );
+    expect(summarize('Late Thursday, eight more captives were freed under the terms of the deal.')).toBe('Late Thursday, eight more captives were freed under the terms of the deal.');
+    expect(summarize('Despite pressure from the envoys of the region, Egypt and Qatar, the delegation left the capital on Sunday.')).toMatch(/^Despite pressure/);
+  });
+
+  it('keep a relative clause inside a quotation', () => {
+    expect(summarize('The ministry said the bombing “complicates the talks, which were close to a deal, and endangers everyone”.')).toMatch(/which were close to a deal/);
+  });
+});
+
 describe('a long summary', () => {
   it('is never cut between its subject and its verb', () => {
     const s = summarize(
@@ -51,6 +71,28 @@ describe('a long summary', () => {
     );
     expect(s).toMatch(/suggested on Wednesday/);
     expect(s).toMatch(/truce in Gaza\.$/);
+  });
+});
+
+describe('the quote of an update', () => {
+  const quote = (paragraph: number, text: string) => ({ segments: [text], speaker: 'Dana Sorel', attribution: 'said', partial: false, paragraph, reworded: false });
+  const analysis = (quotes: ReturnType<typeof quote>[]) => ({ quotes, figures: [], claims: [], shingles: [], bands: [], spin: 0 });
+  const development = { claims: [{ claim: { sentence: 1, paragraph: 1, text: 'The envoy Dana Sorel said the talks in the capital would resume on Sunday.', quoted: false, keys: ['ev:round', 'sorel'], weight: 5, background: false }, story: 1, article: 1, outlet: 'Wire', spin: 0, time: 0 }], keys: ['ev:round', 'sorel'], importance: 1 };
+
+  it('is near the development or names it, and is not what the summary already says', () => {
+    const quotes = [
+      quote(9, 'The weather in the north has been terrible for farmers all month long'),
+      quote(2, 'the talks in the capital would resume on Sunday'),
+      quote(2, 'We expect every party to come back to the table with new ideas'),
+    ];
+    const chosen = quoteCandidates(development, new Map([[1, analysis(quotes)]]), summarize(development.claims[0]!.claim.text)).map((c) => c.text);
+    expect(chosen).toEqual(['We expect every party to come back to the table with new ideas']);
+  });
+
+  it('is shown by its leading sentences when it is long', () => {
+    const long = 'We will keep working until every captive is home. Nothing else matters to us now, and nothing will stop us. We have said this many times before and we will say it again and again to anyone who asks.';
+    expect(shortQuote(long)).toBe('We will keep working until every captive is home. Nothing else matters to us now, and nothing will stop us.');
+    expect(shortQuote('We will keep working.')).toBe('We will keep working.');
   });
 });
 
