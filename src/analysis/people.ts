@@ -92,10 +92,12 @@ function titleBefore(text: string, start: number): string {
   const base = Math.max(0, start - 120);
   const out: string[] = [];
   let boundary = start - base;
-  for (let i = words.length - 1; i >= 0 && out.length < 7; i--) {
+  for (let i = words.length - 1; i >= 0 && out.length < 9; i--) {
     const w = words[i]!;
     if (/[,;:.!?“”"()\[\]—]/.test(text.slice(base + w.end, base + boundary))) break;
-    if (!(isCapitalized(w.text) || TITLE_LOWER.has(w.text.toLowerCase()) || /['’]s$/.test(w.text))) break;
+    // "Prime Minister and Foreign Minister Omar Lavi": two titles of one person.
+    const joinsTitles = w.text === 'and' && i > 0 && isCapitalized(words[i - 1]!.text) && out.length > 0;
+    if (!(isCapitalized(w.text) || TITLE_LOWER.has(w.text.toLowerCase()) || /['’]s$/.test(w.text) || joinsTitles)) break;
     out.unshift(w.text.toLowerCase());
     boundary = w.start;
   }

@@ -201,6 +201,11 @@ function npAfter(text: string, start: number): Np | null {
   return out.length ? { words: out, at } : null;
 }
 
+/** "a statement from|by|issued by" just before a speaker phrase. */
+const STATEMENT_OF = /\bstatement\s+(?:from|by|(?:issued|released|published)\s+by)\s+$/i;
+/** "… said in a statement", "… said Monday in a joint statement" right after the verb. */
+const IN_A_STATEMENT = /^\s*(?:\p{L}+\s+){0,2}?in\s+an?\s+(?:joint\s+|written\s+)?statement\b/iu;
+
 const VERB_RE = new RegExp(`\\b(${VERB_LIST.join('|')})\\b`, 'gi');
 
 export interface SpeakerContext {
@@ -209,6 +214,8 @@ export interface SpeakerContext {
   lastPerson: Person | null;
   /** The last organisation the article reported as speaking, for "it said". */
   lastBody: string | null;
+  /** Who issued the last statement the article named ("a statement from X said"), for "the statement said". */
+  lastStatement: string | null;
   paragraph: number;
 }
 
@@ -225,6 +232,8 @@ export function resolveSpeaker(np: Np, ctx: SpeakerContext): { name: string | nu
   // "it added": the organisation that spoke last ("Netanyahu's office said …").
   if (words.length === 1 && first === 'it') return { name: ctx.lastBody, person: null };
   if (GROUP_PRONOUNS.has(first)) return { name: null, person: null };
+  // "the statement said": the statement the article named last, by whoever issued it.
+  if (/^(?:the|that|this)$/.test(first) && /^(?:(?:joint|written|official)\s+)?statement$/i.test(words.slice(1).join(' '))) return { name: ctx.lastStatement, person: null };
   // "Al Jazeera's Hamdah Salhut": the possessive names the employer; keep it as a modifier.
   const possessive = words.findLastIndex((w) => /['’]s$/.test(w));
   const owner = possessive >= 0 ? words.slice(0, possessive + 1).map(normalizeToken) : [];
@@ -261,7 +270,8 @@ export function resolveSpeaker(np: Np, ctx: SpeakerContext): { name: string | nu
   // Nobody in particular, or a body: the speaker is the phrase the text gives ("a senior Hamas
   // official", "Netanyahu's office"), when it says more than a bare "officials".
   // "the official" alone points back to someone the text described before: not a name to print.
-  const described = np.words.filter((w) => !/^(the|a|an)$/i.test(w)).length >= 2;
+  // "a source told CNN" is an unnamed source, and says so; "the source" points back to one.
+  const described = np.words.filter((w) => !/^(the|a|an)$/i.test(w)).length >= 2 || (/^(a|an)$/i.test(np.words[0]!) && np.words.length === 2);
   if ((GENERIC_HEADS.has(headLower) || BODY_HEADS.has(headLower)) && described && !ambiguousRole(np.words)) return { name: np.words.join(' '), person: null };
   return role;
 }
@@ -345,8 +355,9 @@ function attributionAfter(text: string, quoteEndsSentence = false): { np: Np; ve
   if (v && described && described.index === 0) return { np: { literal: true, words: described[1]!.split(/\s+/), at: lead }, verb: v.verb };
   if (!v || v.start > 160) return null;
   const np = speakerBefore(rest, v.start);
-  // The phrase starts right here, or right after a role it names ("the defence minister, Omar Lavi, told").
-  if (!np || !/^(?:[^"“”.;,]{3,60},\s*)?$/.test(rest.slice(0, np.at))) return null;
+  // The phrase starts right here, right after a role it names ("the defence minister, Omar Lavi,
+  // told"), or after the lower-case words of its title ("Israeli political analyst Dov Amir told").
+  if (!np || !/^(?:[^"“”.;,]{3,60},\s*|(?:[\p{L}'’-]+\s+){1,5})?$/u.test(rest.slice(0, np.at))) return null;
   if (quoteEndsSentence && !/^\s*(?:\S+\s+){0,4}?\S*[.!?]?\s*$/.test(rest.slice(v.end)) && !/^\s*[.!?]/.test(rest.slice(v.end))) return null;
   return { np: { words: np.words, at: np.at + lead }, verb: v.verb };
 }
@@ -409,7 +420,7 @@ function sentenceEnd(text: string, pos: number): number {
  */
 export function attributeQuotes(paragraphs: readonly Paragraph[], quotes: readonly QuoteSpan[], people: readonly Person[]): AttributedQuote[] {
   type Event = { at: number; apply: () => void };
-  const ctx: SpeakerContext = { people, lastPerson: null, lastBody: null, paragraph: 0 };
+  const ctx: SpeakerContext = { people, lastPerson: null, lastBody: null, lastStatement: null, paragraph: 0 };
   const results = new Map<QuoteSpan, AttributedQuote>();
   const events: Event[] = [];
   const byParagraph = new Map(paragraphs.map((p) => [p.index, p.text]));
@@ -429,7 +440,8 @@ export function attributeQuotes(paragraphs: readonly Paragraph[], quotes: readon
           const np = speakerBefore(p.text, v.start);
           if (!np || PRONOUNS.has(np.words[0]!.toLowerCase())) return;
           ctx.paragraph = p.index;
-          remember(np, resolveSpeaker(np, ctx));
+          const { name } = remember(np, resolveSpeaker(np, ctx));
+          if (name && (STATEMENT_OF.test(p.text.slice(0, np.at)) || IN_A_STATEMENT.test(p.text.slice(v.end, v.end + 60)))) ctx.lastStatement = name;
         },
       });
     }

@@ -135,4 +135,34 @@ describe('quote speakers', () => {
       expect(said['bring both delegations back to']).toBe("Qatar's foreign ministry");
     });
   });
+  // Sentences written for these tests, one per construction.
+  describe('in described and reported forms', () => {
+    const said = speakers(
+      [
+        'Talks have hinged on the leader’s role. “He saw the value of a deal,” a source told the network. “It is unclear what happens now.”',
+        '“There is nobody willing to put pressure on either side,” Israeli political analyst Dov Amir told the broadcaster.',
+        'The framework is being passed to the group, Qatari Prime Minister and Foreign Affairs Minister Sheikh Hamad bin Khalid Al Nasser said in Washington.',
+        '“We hope to relay this proposal to the group soon,” the Qatari premier said in an interview.',
+        'On Monday, a statement from the Prime Minister’s office said no concessions were made.',
+        '“The delegation will leave for the talks at the end of the week,” the statement said.',
+      ].join('\n\n'),
+    );
+
+    it('keeps an unnamed source as the text gives it, and for the quote after it', () => {
+      expect(said['He saw the value of a deal']).toBe('a source');
+      expect(said['It is unclear what happens now']).toBe('a source');
+    });
+
+    it('reads a name behind the lower-case words of its title', () => {
+      expect(said['There is nobody willing']).toBe('Dov Amir');
+    });
+
+    it('resolves a role to a person given two titles joined by "and"', () => {
+      expect(said['We hope to relay this proposal']).toBe('Hamad bin Khalid Al Nasser');
+    });
+
+    it('gives "the statement said" to whoever issued the statement named before', () => {
+      expect(said['The delegation will leave']).toBe('the Prime Minister’s office');
+    });
+  });
 });
