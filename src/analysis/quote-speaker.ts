@@ -176,6 +176,9 @@ function speakerBefore(text: string, verbStart: number): Np | null {
     end = Math.max(0, end - 160) + comma + 1;
     const np = npBefore(text, end - 1);
     const head = np?.words[np.words.length - 1]!;
+    // "Abu Obeida, the spokesman for the Al-Qassam Brigades, the military wing …, said": a name
+    // after a preposition is inside another appositive; the speaker is further back.
+    if (np && /\b(?:for|of|at|in|from|with|to)\s+$/.test(text.slice(0, np.at).slice(-40))) continue;
     if (np && (/^(?:\p{Lu}|(?:al|el|abu|bin)-\p{Lu})/u.test(head) || GENERIC_HEADS.has(head.toLowerCase()))) return np;
   }
   return null;
@@ -200,6 +203,9 @@ function npAfter(text: string, start: number): Np | null {
   }
   return out.length ? { words: out, at } : null;
 }
+
+/** "was quoted (by Channel 12) as" between a speaker and "saying". */
+const QUOTED_AS = /\s+(?:was|were|is|has been|had been)\s+(?:quoted|cited)\s+(?:by\s+[^,;"“”]{1,40}?\s+)?as\s+$/;
 
 /** "a statement from|by|issued by" just before a speaker phrase. */
 const STATEMENT_OF = /\bstatement\s+(?:from|by|(?:issued|released|published)\s+by)\s+$/i;
@@ -354,7 +360,9 @@ function attributionAfter(text: string, quoteEndsSentence = false): { np: Np; ve
   const described = v ? DESCRIBED_SOURCE.exec(rest.slice(0, v.start)) : null;
   if (v && described && described.index === 0) return { np: { literal: true, words: described[1]!.split(/\s+/), at: lead }, verb: v.verb };
   if (!v || v.start > 160) return null;
-  const np = speakerBefore(rest, v.start);
+  // "Katz was quoted as saying": the speaker stands before the passive.
+  const passive = QUOTED_AS.exec(rest.slice(0, v.start));
+  const np = speakerBefore(rest, passive ? passive.index : v.start);
   // The phrase starts right here, right after a role it names ("the defence minister, Omar Lavi,
   // told"), or after the lower-case words of its title ("Israeli political analyst Dov Amir told").
   if (!np || !/^(?:[^"“”.;,]{3,60},\s*|(?:[\p{L}'’-]+\s+){1,5})?$/u.test(rest.slice(0, np.at))) return null;

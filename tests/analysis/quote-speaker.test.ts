@@ -145,6 +145,8 @@ describe('quote speakers', () => {
         '“We hope to relay this proposal to the group soon,” the Qatari premier said in an interview.',
         'On Monday, a statement from the Prime Minister’s office said no concessions were made.',
         '“The delegation will leave for the talks at the end of the week,” the statement said.',
+        '“New orders have been given to the fighters,” Abu Karim, the spokesman for the Al-Noor Brigades, the armed wing of the group, said in a statement.',
+        '“We are closer than ever to another deal,” Lavi was quoted as saying, but he added that the less said the better.',
       ].join('\n\n'),
     );
 
@@ -159,6 +161,14 @@ describe('quote speakers', () => {
 
     it('resolves a role to a person given two titles joined by "and"', () => {
       expect(said['We hope to relay this proposal']).toBe('Hamad bin Khalid Al Nasser');
+    });
+
+    it('looks past two appositives, and a name inside the second', () => {
+      expect(said['New orders have been given']).toBe('Abu Karim');
+    });
+
+    it('reads "X was quoted as saying"', () => {
+      expect(said['We are closer than ever']).toBe('Lavi');
     });
 
     it('gives "the statement said" to whoever issued the statement named before', () => {
