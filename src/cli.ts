@@ -86,6 +86,7 @@ Examples:
   parley ingest ./more-articles https://example.org/feed.xml
   parley digest --format json --dry-run  the next digest of the console channel, not recorded
   parley latest Doha talks
+  parley web export ./site                the story and every digest as static pages
   parley discord register --guild 123456789012345678
 
 Exit codes: 0 success, 2 bad usage or config, 1 failure.`,
@@ -165,6 +166,21 @@ Exit codes: 0 success, 2 bad usage or config, 1 failure.`,
       const [{ loadConfig }, { describeEffectiveConfig }] = await Promise.all([import('./config/index.ts'), import('./config/describe.ts')]);
       const global = command.optsWithGlobals<GlobalOptions>();
       write(describeEffectiveConfig(loadConfig({ configPath: global.config, databaseUrl: global.db })));
+    });
+
+  program
+    .command('web')
+    .description('the story on the web')
+    .command('export')
+    .description('write the story page, every day and digest page and their charts as static files into DIR')
+    .argument('<dir>', 'folder to write to (created if missing; files in it are replaced)')
+    .addOption(nowOption())
+    .action(async (dir: string, options: { now?: Date }, command: Command) => {
+      await withSession(command.optsWithGlobals<GlobalOptions>(), options.now, async ({ loaded, store, now }) => {
+        const { exportSite } = await import('./web/export.ts');
+        const report = await exportSite({ db: store.db, config: loaded.config, now }, dir);
+        write(`web: ${report.pages} pages and ${report.images} chart images written to ${report.dir}`);
+      });
     });
 
   program

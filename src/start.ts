@@ -18,7 +18,8 @@ import { ensureConfiguredSubscriptions, openStore, type Store } from './store/in
  * `parley start`: ingest, catch up, then run on schedules until SIGINT or SIGTERM.
  *
  *   1. load the config and open the store; the config's channels become subscriptions
- *   2. ingest the articles folder and the configured feeds, and analyse what came in
+ *   2. ingest the articles folder and the configured feeds, and analyse what came in (and, with
+ *      `web.enabled`, plan the changed days of the story for the web pages)
  *   3. give each console channel that never had a digest its first one right away
  *   4. re-ingest on `sources.ingestSchedule`; plan each channel's digest on its own schedule
  *      (catching up a run missed while down) into the outbox, which the delivery worker sends
@@ -62,9 +63,14 @@ export async function start(options: StartOptions): Promise<void> {
   }
   worker.start();
   // Listening before the scheduler's catch-up runs, so /healthz and commands answer early.
+  // The web pages (and their renderers) are loaded only when enabled.
+  const webRoutes = loaded.config.web.enabled
+    ? [(await import('./web/http-route.ts')).webRoute({ db: store.db, config: loaded.config, now: () => new Date() }, logger)]
+    : [];
   try {
     await platforms.start(
       commandServices({ store, loaded, logger, kickDelivery: () => worker.kick(), reloadSchedules: () => scheduler.reload() }),
+      webRoutes,
     );
   } catch (error) {
     // E.g. the port is taken: stop what already runs, so the process can exit with the error.
@@ -100,6 +106,12 @@ async function ingest({ loaded, logger, store }: Runtime): Promise<void> {
   for (const skipped of report.files?.skipped ?? []) logger.warn({ file: skipped.file, reason: skipped.reason }, 'article file skipped');
   const analysed = await analyzePending(store.db, loaded.config.topic);
   logger.info({ files: report.files && { ...report.files, skipped: report.files.skipped.length }, feeds: report.feeds.length, analysed }, 'ingested');
+  if (loaded.config.web.enabled) {
+    // The days that changed are planned for the web pages now, so a page request rarely has to.
+    const { refreshStoryDays } = await import('./web/story-days.ts');
+    const days = await refreshStoryDays(store.db, loaded.config, { maxDays: Infinity, now: new Date() });
+    logger.info(days, 'story days planned for the web pages');
+  }
 }
 
 /** A console channel's first digest, right at start: queued like any other, and printed before parley reports it is running. */

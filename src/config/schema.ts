@@ -86,6 +86,14 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   channels: z.array(channelSchema).prefault([{ platform: 'console', id: 'console' }]),
+  web: z
+    .strictObject({
+      /** Serve the story page and digest pages on the HTTP listener of `parley start`. */
+      enabled: z.boolean().default(false),
+      /** Where those pages are reachable from outside (`https://news.example.org/parley`): digests link there. */
+      publicUrl: z.url({ protocol: /^https?$/, error: 'expected an http or https URL' }).optional(),
+    })
+    .prefault({}),
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

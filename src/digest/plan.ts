@@ -4,7 +4,7 @@ import { groupDevelopments, toldSimilarity, type ClaimRef, type Development } fr
 import { fillClaimTexts } from '../analysis/claim-text.ts';
 import { analyzePending, loadAnalyses, relevanceOf } from '../analysis/store-analysis.ts';
 import type { Config } from '../config/index.ts';
-import type { Executor, SubscriptionRow, ToldTable } from '../store/index.ts';
+import { articleDate, type Executor, type SubscriptionRow, type ToldTable } from '../store/index.ts';
 import { headline, quoteCandidates, summarize, summaryClaim } from './compose.ts';
 import { figureChanges, type FigureCandidate } from './figure-delta.ts';
 import type { Digest, Figure, Quote, SourceRef, Update } from './model.ts';
@@ -30,6 +30,11 @@ export interface PlanInput {
   subscription: SubscriptionRow;
   config: Config;
   now: Date;
+  /**
+   * Only articles dated (published, else ingested) in `[from, to)`, ISO strings: the web timeline
+   * plans each publication day as one digest.
+   */
+  dated?: { from: string; to: string };
 }
 
 /** Above this weighted overlap with something already told, a development is not news to the channel. */
@@ -51,12 +56,13 @@ type ArticleMeta = SourceColumns & { seq: number; ingested_at: string };
  *
  * Writes nothing but the per-article analysis cache (annotations, LSH buckets).
  */
-export async function planDigest({ db, subscription, config, now }: PlanInput): Promise<DigestPlan> {
+export async function planDigest({ db, subscription, config, now, dated }: PlanInput): Promise<DigestPlan> {
   await analyzePending(db, config.topic);
   const articles: ArticleMeta[] = await db
     .selectFrom('articles')
     .select(['id', 'seq', 'title', 'outlet', 'url', 'file', 'published_at', 'ingested_at'])
     .where('seq', '>', subscription.cursor_seq)
+    .$if(dated !== undefined, (q) => q.where(articleDate, '>=', dated!.from).where(articleDate, '<', dated!.to))
     .orderBy('seq')
     .execute();
   const ids = articles.map((a) => a.id);

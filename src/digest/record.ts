@@ -1,4 +1,4 @@
-import type { Executor, SubscriptionRow } from '../store/index.ts';
+import { newPublicId, type Executor, type SubscriptionRow } from '../store/index.ts';
 import type { DigestPlan } from './plan.ts';
 
 export type DigestTrigger = 'schedule' | 'catch-up' | 'now' | 'cli';
@@ -6,7 +6,8 @@ export type DigestTrigger = 'schedule' | 'catch-up' | 'now' | 'cli';
 /**
  * Records a planned digest as delivered: the `digests` row, what the channel has now been told,
  * and the channel's cursor. Call it inside the transaction that also writes the outbox, so a crash
- * leaves either all of it or none.
+ * leaves either all of it or none. `publicId` is the digest's web page address (taken before
+ * rendering when the messages link to that page).
  */
 export async function recordDigest(
   db: Executor,
@@ -14,6 +15,7 @@ export async function recordDigest(
   plan: DigestPlan,
   trigger: DigestTrigger,
   now: Date,
+  publicId: string = newPublicId(),
 ): Promise<number> {
   const stamp = now.toISOString();
   const row = await db
@@ -26,6 +28,7 @@ export async function recordDigest(
       cursor_to: plan.cursorTo,
       empty: plan.digest.updates.length === 0 ? 1 : 0,
       model: JSON.stringify(plan.digest),
+      public_id: publicId,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -5,6 +5,8 @@ import type { Logger } from '../logger.ts';
 export interface HttpRoute {
   method: 'GET' | 'POST';
   path: string;
+  /** The route takes every path under `path` (the web pages), after the exact routes. HEAD is answered as GET. */
+  prefix?: boolean;
   handle(request: http.IncomingMessage, response: http.ServerResponse): void | Promise<void>;
 }
 
@@ -16,7 +18,7 @@ export interface HttpServer {
 
 /**
  * The bot's one HTTP listener: `GET /healthz`, Slack's `/slack/events`, Discord's
- * `/discord/interactions`. Binds to `host` only (not every interface unless asked).
+ * `/discord/interactions`, and the web pages when enabled. Binds to `host` only (not every interface unless asked).
  */
 export function startHttpServer(options: { host: string; port: number; routes: HttpRoute[]; logger: Logger }): Promise<HttpServer> {
   const { logger, routes } = options;
@@ -26,7 +28,10 @@ export function startHttpServer(options: { host: string; port: number; routes: H
       response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
       return;
     }
-    const route = routes.find((r) => r.path === path && r.method === request.method);
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    const route =
+      routes.find((r) => !r.prefix && r.path === path && r.method === request.method) ??
+      routes.find((r) => r.prefix && path.startsWith(r.path) && r.method === method);
     if (!route) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;

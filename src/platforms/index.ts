@@ -3,14 +3,17 @@ import type { Env } from '../config/index.ts';
 import type { DeliveryChannel } from '../delivery/channel.ts';
 import type { Logger } from '../logger.ts';
 import { createDiscordPlatform, type DiscordPlatform } from './discord/discord-platform.ts';
-import { startHttpServer, type HttpServer } from './http-server.ts';
+import { startHttpServer, type HttpRoute, type HttpServer } from './http-server.ts';
 import { createSlackPlatform, type SlackPlatform } from './slack/slack-app.ts';
 
 export interface Platforms {
   /** Delivery channels of the platforms that run (a platform runs when its token is set). */
   channels: { slack?: DeliveryChannel; discord?: DeliveryChannel };
-  /** Starts the platforms' listeners and the HTTP listener (`/healthz`, `/slack/events`, `/discord/interactions`). */
-  start(services: CommandServices): Promise<HttpServer>;
+  /**
+   * Starts the platforms' listeners and the HTTP listener (`/healthz`, `/slack/events`,
+   * `/discord/interactions`, and `routes` of the core such as the web pages).
+   */
+  start(services: CommandServices, routes?: HttpRoute[]): Promise<HttpServer>;
   stop(): Promise<void>;
 }
 
@@ -24,10 +27,10 @@ export function createPlatforms(env: Env, logger: Logger): Platforms {
   let server: HttpServer | null = null;
   return {
     channels: { ...(slack ? { slack: slack.channel } : {}), ...(discord ? { discord: discord.channel } : {}) },
-    async start(services) {
+    async start(services, coreRoutes = []) {
       await slack?.start(services);
       await discord?.start(services);
-      const routes = [slack?.route, discord?.route].filter((route) => route != null);
+      const routes = [slack?.route, discord?.route, ...coreRoutes].filter((route) => route != null);
       server = await startHttpServer({ host: env.HOST, port: env.PORT, routes, logger });
       return server;
     },

@@ -6,3 +6,5 @@ export { saveArticle, saveArticles, contentHash, articlesAfter } from './article
 export type { ArticleInput, SaveResult, SaveStatus } from './articles.ts';
 export { ensureSubscription, findSubscription, listSubscriptions, ensureConfiguredSubscriptions } from './subscriptions.ts';
 export type { SubscriptionSpec } from './subscriptions.ts';
+export { articleDate } from './article-date.ts';
+export { newPublicId } from './public-id.ts';

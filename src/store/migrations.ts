@@ -1,4 +1,5 @@
 import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { newPublicId } from './public-id.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -216,6 +217,31 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         // How many of a message's attempts are known not to have reached the platform (it answered
         // with a refusal such as a 429): a lookup before re-sending is needed only beyond that.
         await db.schema.alterTable('outbox').addColumn('refused_attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      },
+    },
+    '005-web': {
+      async up(db) {
+        // A digest's page is found by a random public id, never by its row id (which counts up and
+        // would let one page's address lead to every other). Digests recorded before get one too.
+        await db.schema.alterTable('digests').addColumn('public_id', 'text').execute();
+        const recorded = await db.selectFrom('digests').select('id').execute();
+        for (const row of recorded) {
+          await db.updateTable('digests').set({ public_id: newPublicId() }).where('id', '=', row.id).execute();
+        }
+        await db.schema.createIndex('digests_public_id').on('digests').column('public_id').unique().execute();
+        // The web timeline reads one publication day at a time (store/article-date.ts).
+        await sql`CREATE INDEX articles_story_date ON articles ((coalesce(published_at, ingested_at)), seq)`.execute(db);
+        // Each day of the story planned once, as the web pages show it (web/story-days.ts).
+        await db.schema
+          .createTable('story_days')
+          .addColumn('day', 'text', (c) => c.primaryKey())
+          .addColumn('version', 'text', (c) => c.notNull())
+          .addColumn('max_seq', ref, (c) => c.notNull())
+          .addColumn('updates', 'integer', (c) => c.notNull())
+          .addColumn('timeline', 'text', (c) => c.notNull())
+          .addColumn('figures', 'text', (c) => c.notNull())
+          .addColumn('built_at', 'text', (c) => c.notNull())
+          .execute();
       },
     },
   };

@@ -20,6 +20,7 @@ export interface Database {
   lsh_buckets: LshBucketsTable;
   pages: PagesTable;
   robots: RobotsTable;
+  story_days: StoryDaysTable;
 }
 
 type Timestamp = string;
@@ -122,6 +123,29 @@ export interface DigestsTable {
   empty: Flag;
   /** The digest model (DESIGN.md) as JSON. */
   model: string;
+  /** Random, unguessable id of the digest's web page (`/digests/<public_id>/`); set when recorded. */
+  public_id: string | null;
+}
+
+/**
+ * One publication day of the story as the web pages show it: the day's articles planned as one
+ * digest with nothing told before (web/story-days.ts). Rebuilt when the day's articles or the
+ * analysis change.
+ */
+export interface StoryDaysTable {
+  /** `2024-05-05` (UTC). */
+  day: string;
+  /** Analysis version, topic and planning settings the row was built with. */
+  version: string;
+  /** The highest ingest sequence among the day's articles when built: a higher one means it changed. */
+  max_seq: number;
+  /** Number of developments in `timeline`: days with none are not shown. */
+  updates: number;
+  /** The day's developments (digest updates), JSON. */
+  timeline: string;
+  /** The day's figures (digest figures, one per label), JSON. */
+  figures: string;
+  built_at: Timestamp;
 }
 
 /** What a channel has already been told: developments, quotes and figures, so none is repeated. */
@@ -223,3 +247,4 @@ export type FeedRow = Selectable<FeedsTable>;
 export type SubscriptionRow = Selectable<SubscriptionsTable>;
 export type DigestRow = Selectable<DigestsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type StoryDayRow = Selectable<StoryDaysTable>;

@@ -1,0 +1,30 @@
+import type { Logger } from '../logger.ts';
+import type { HttpRoute } from '../platforms/http-server.ts';
+import { SECURITY_HEADERS } from './headers.ts';
+import { respond, type WebContext } from './site.tsx';
+
+/**
+ * The pages on `parley start`'s HTTP listener (when `web.enabled`): every GET the other routes do
+ * not take. Read-only; every answer carries the security headers (CSP, nosniff, no referrer).
+ */
+export function webRoute(ctx: WebContext, logger: Logger): HttpRoute {
+  return {
+    method: 'GET',
+    path: '/',
+    prefix: true,
+    async handle(request, response) {
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      const started = performance.now();
+      const answer = await respond(ctx, path);
+      response.writeHead(answer.status, {
+        ...SECURITY_HEADERS,
+        'content-type': answer.type,
+        'content-length': Buffer.byteLength(answer.body),
+        'cache-control': answer.type.startsWith('text/css') ? 'public, max-age=3600' : 'no-cache',
+        ...(answer.location ? { location: answer.location } : {}),
+      });
+      response.end(answer.body);
+      logger.debug({ path, status: answer.status, ms: Math.round(performance.now() - started) }, 'web page served');
+    },
+  };
+}
