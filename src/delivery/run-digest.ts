@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config/index.ts';
 import { planDigest, recordDigest, type DigestTrigger } from '../digest/index.ts';
 import type { Logger } from '../logger.ts';
-import { renderMessages } from '../render/index.ts';
-import type { Database, Executor, SubscriptionRow } from '../store/index.ts';
+import { renderMessages, webLinks } from '../render/index.ts';
+import { newPublicId, type Database, type Executor, type SubscriptionRow } from '../store/index.ts';
 import { enqueueMessages } from './outbox.ts';
 
 export interface RunDigestContext {
@@ -55,13 +55,16 @@ export async function lockSubscription(trx: Executor, id: number): Promise<Subsc
 /** The body of `runDigest`, for callers that hold the transaction and the channel's lock already. */
 export async function planAndQueue(trx: Executor, config: Config, subscription: SubscriptionRow, trigger: DigestTrigger, now: Date): Promise<RunDigestResult> {
   const plan = await planDigest({ db: trx, subscription, config, now });
-  const digestId = await recordDigest(trx, subscription, plan, trigger, now);
+  // The page's address is chosen before rendering, so the messages can link to it.
+  const publicId = newPublicId();
+  const digestId = await recordDigest(trx, subscription, plan, trigger, now, publicId);
   const empty = plan.digest.updates.length === 0;
   // An empty digest is posted only on a schedule, and only to channels that asked for "nothing new"
   // notices; `/parley now` and the CLI tell the asker themselves.
   const scheduled = trigger === 'schedule' || trigger === 'catch-up';
   const post = !empty || (scheduled && Boolean(subscription.notify_empty));
-  const payloads = post ? renderMessages(plan.digest, subscription.platform).map((m) => m.payload) : [];
+  const web = config.web.publicUrl && !empty ? webLinks(config.web.publicUrl, publicId, plan.digest.figures.length > 0) : null;
+  const payloads = post ? renderMessages(plan.digest, subscription.platform, web).map((m) => m.payload) : [];
   await enqueueMessages(trx, { digestId, subscriptionId: subscription.id, payloads, now });
   return { digestId, empty, updates: plan.digest.updates.length, messages: payloads.length };
 }

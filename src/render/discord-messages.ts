@@ -4,10 +4,13 @@ import { discordLink, escapeDiscord } from './discord-escape.ts';
 import { DISCORD_LIMITS, NO_MENTIONS } from './discord-limits.ts';
 import { packParagraphs, shorten, splitAtWords, splitQuote } from './split-text.ts';
 import { emptyDigestLine } from './text.ts';
+import type { WebLinks } from './web-links.ts';
 
 export interface DiscordEmbed {
-  description: string;
+  description?: string;
   color?: number;
+  /** The digest's chart (a PNG at its web permalink). */
+  image?: { url: string };
 }
 
 export interface DiscordMessage {
@@ -79,15 +82,17 @@ function contentMessages(lines: string[]): DiscordMessage[] {
  * A digest as Discord messages: [0] is the parent (headline and figure changes, which starts the
  * thread), then one or more messages per update, each an embed with quotes, speakers and sources.
  */
-export function renderDiscordDigest(digest: Digest): DiscordMessage[] {
+export function renderDiscordDigest(digest: Digest, web: WebLinks | null = null): DiscordMessage[] {
   if (digest.updates.length === 0) return contentMessages([escapeDiscord(emptyDigestLine(digest))]);
   const since = formatDate(digest.since);
   const lines = [`**${escapeDiscord(digest.headline)}**`];
   for (const figure of digest.figures) lines.push(`• ${escapeDiscord(shorten(figureLine(figure), SHOWN_MAX.figure))} (${outletLink(figure.source)})`);
   for (const [index, line] of digest.background.entries()) lines.push(`${index === 0 ? 'Background (not new): ' : ''}${escapeDiscord(line)}`);
   lines.push(`-# ${plural(digest.updates.length, 'update')} in the thread · ${plural(digest.stats.articles, 'new article')}${since ? ` since ${since}` : ''}`);
+  if (web) lines.push(discordLink(web.page, 'Read on the web'));
   const head = contentMessages(lines);
   head[0]!.thread_name = shorten(digest.headline.replace(/\s+/g, ' '), DISCORD_LIMITS.threadName);
+  if (web?.chart) head[0]!.embeds.push({ image: { url: web.chart }, color: EMBED_COLOR });
   const replies = digest.updates.flatMap((update, index) =>
     embedMessages(packParagraphs(updateParagraphs(update, `${index + 1}/${digest.updates.length}`), DISCORD_LIMITS.embedDescription)),
   );

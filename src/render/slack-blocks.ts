@@ -1,4 +1,5 @@
 import type { Digest, LatestAnswer, Quote, SourceRef, Update } from '../digest/model.ts';
+import type { WebLinks } from './web-links.ts';
 import { SHOWN_MAX, figureLine, formatDate, nothingFound, outletMarkup, plural, sourceMarkup, type Markup } from './describe.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
 import { escapeSlack, slackLink } from './slack-escape.ts';
@@ -85,7 +86,7 @@ function toMessages(blocks: SlackBlock[], fallback: string): SlackMessage[] {
  * thread replies per update, in order. Nothing is dropped: long text is split over sections and
  * sections over messages.
  */
-export function renderSlackDigest(digest: Digest): SlackMessage[] {
+export function renderSlackDigest(digest: Digest, web: WebLinks | null = null): SlackMessage[] {
   const headline = escapeSlack(digest.headline);
   if (digest.updates.length === 0) return [{ text: escapeSlack(emptyDigestLine(digest)), blocks: sections(escapeSlack(emptyDigestLine(digest))) }];
   const parent: SlackBlock[] = [...sections(`*${headline}*`)];
@@ -93,10 +94,12 @@ export function renderSlackDigest(digest: Digest): SlackMessage[] {
     // One line per figure, never split inside its link: lines are packed into sections whole.
     const lines = digest.figures.map((figure) => `• ${escapeSlack(shorten(figureLine(figure), SHOWN_MAX.figure))} (${outletLink(figure.source)})`);
     parent.push(...packParagraphs(lines, SLACK_LIMITS.sectionText, '\n').map(section));
+    if (web?.chart) parent.push({ type: 'image', image_url: web.chart, alt_text: shorten(`Chart: ${digest.figures.map((f) => f.label).join(', ')}`, SLACK_LIMITS.imageAltText) });
   }
   const since = formatDate(digest.since);
   const about = `${plural(digest.updates.length, 'update')} in the thread · ${plural(digest.stats.articles, 'new article')}${since ? ` since ${since}` : ''}`;
   parent.push(...contexts([escapeSlack(about)]));
+  if (web) parent.push(section(slackLink(web.page, 'Read on the web')));
   if (digest.background.length > 0) {
     parent.push(...contexts(digest.background.map((line, index) => (index === 0 ? `Background (not new): ${escapeSlack(line)}` : escapeSlack(line)))));
   }

@@ -8,4 +8,5 @@ export const SLACK_LIMITS = {
   fallbackText: 3000,
   buttonText: 75,
   buttonValue: 2000,
+  imageAltText: 2000,
 } as const;

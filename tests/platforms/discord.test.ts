@@ -8,7 +8,7 @@ import { discordRest } from '../../src/platforms/discord/discord-platform.ts';
 import { parsedFrom, timeZoneChoices } from '../../src/platforms/discord/interactions.ts';
 import { findSubscription } from '../../src/store/subscriptions.ts';
 import { fakeDiscord } from './fake-apis.ts';
-import { ed25519Keys, ingestArticles, platformWorld, sleep, waitFor, type PlatformWorld } from './setup.ts';
+import { ed25519Keys, ingestArticles, platformWorld, publicUrl, sleep, waitFor, webPublicUrlEnv, type PlatformWorld } from './setup.ts';
 
 const token = 'discord.test.token-123';
 const keys = ed25519Keys();
@@ -30,8 +30,8 @@ afterEach(async () => {
 
 const env = () => ({ DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: '777', DISCORD_PUBLIC_KEY: keys.publicHex, DISCORD_API_URL: discord.apiUrl });
 
-async function start(restartOf?: PlatformWorld): Promise<PlatformWorld> {
-  const world = await platformWorld(env(), restartOf);
+async function start(restartOf?: PlatformWorld, extraEnv: Record<string, string> = {}): Promise<PlatformWorld> {
+  const world = await platformWorld({ ...env(), ...extraEnv }, restartOf);
   worlds.push(world);
   return world;
 }
@@ -137,6 +137,20 @@ describe('Discord HTTP interactions', () => {
     expect(posted).toMatch(/Doha/);
     expect(posted).not.toMatch(/[^\u200b]@everyone|<@U0ADMIN>/);
     expect(world.logs.join('')).not.toContain(token);
+  });
+
+  it('with web.publicUrl, the parent links to the digest’s page and embeds the chart of its changed figures', async () => {
+    const world = await start(undefined, webPublicUrlEnv());
+    await ingestArticles(world);
+    await slash(world, 'parley', sub('subscribe'), { admin: true });
+    const stored = discord.messages.length;
+    await slash(world, 'parley', sub('now'), { admin: true });
+    const digest = await world.store.db.selectFrom('digests').select(['public_id']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(await waitFor(() => discord.messages.length > stored, 15_000)).toBe(true);
+    const parent = discord.messages[stored] as unknown as { content: string; embeds: { image?: { url: string } }[] };
+    const page = `${publicUrl}/digests/${digest.public_id}/`;
+    expect(parent.content).toContain(`[Read on the web](<${page}>)`);
+    expect(parent.embeds).toEqual([expect.objectContaining({ image: { url: `${page}figures.png` } })]);
   });
 
   it('defers a slow command and edits the answer in through the interaction webhook', async () => {

@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { commandServices } from '../../src/commands/services.ts';
 import type { CommandServices } from '../../src/commands/index.ts';
@@ -59,6 +61,19 @@ export async function platformWorld(env: Record<string, string>, restartOf?: Pla
 export async function ingestArticles(world: PlatformWorld): Promise<void> {
   const { loaded, logger } = world.services;
   await ingestFiles({ db: world.store.db, logger, loaded, now: () => new Date() }, [loaded.articlesDir, hostileArticle]);
+}
+
+export const publicUrl = 'https://news.example.org/parley';
+
+/**
+ * Environment naming a config file (in a fresh folder) that sets `web.publicUrl`, so digests link
+ * to their page; the rest is the default config.
+ */
+export function webPublicUrlEnv(): { PARLEY_CONFIG: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-web-config-'));
+  const file = path.join(dir, 'parley.yaml');
+  fs.writeFileSync(file, `sources:\n  articles: ${JSON.stringify(path.resolve(import.meta.dirname, '../../articles'))}\nweb:\n  publicUrl: ${publicUrl}\n`);
+  return { PARLEY_CONFIG: file };
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

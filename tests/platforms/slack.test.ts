@@ -6,7 +6,7 @@ import { loadEnv } from '../../src/config/index.ts';
 import { commandText, createSlackPlatform } from '../../src/platforms/slack/slack-app.ts';
 import { findSubscription } from '../../src/store/subscriptions.ts';
 import { fakeSlack } from './fake-apis.ts';
-import { ingestArticles, platformWorld, sleep, waitFor, type PlatformWorld } from './setup.ts';
+import { ingestArticles, platformWorld, publicUrl, sleep, waitFor, webPublicUrlEnv, type PlatformWorld } from './setup.ts';
 
 const secret = 'test-signing-secret-for-slack';
 const token = 'xoxb-test-token-123';
@@ -26,8 +26,8 @@ afterEach(async () => {
   }
 });
 
-async function start(restartOf?: PlatformWorld): Promise<PlatformWorld> {
-  const world = await platformWorld({ SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: slack.apiUrl }, restartOf);
+async function start(restartOf?: PlatformWorld, extraEnv: Record<string, string> = {}): Promise<PlatformWorld> {
+  const world = await platformWorld({ SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: slack.apiUrl, ...extraEnv }, restartOf);
   worlds.push(world);
   return world;
 }
@@ -161,6 +161,25 @@ describe('Slack over HTTP with Bolt', () => {
     expect(posted).toMatch(/Doha/);
     expect(posted).not.toMatch(/<!(channel|here|everyone)(\|[^>]*)?>|<@U0ADMIN>/);
     expect(world.logs.join('')).not.toContain(token);
+  });
+
+  it('with web.publicUrl, the parent links to the digest’s page and shows the chart of its changed figures', async () => {
+    const world = await start(undefined, webPublicUrlEnv());
+    await ingestArticles(world);
+    await command(world, '/parley', 'subscribe', 'UADMIN');
+    const before = slack.messages.length;
+    await command(world, '/parley', 'now', 'UADMIN');
+    const digest = await world.store.db.selectFrom('digests').select(['public_id', 'model']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect((JSON.parse(digest.model) as { figures: unknown[] }).figures.length).toBeGreaterThan(0);
+    expect(await waitFor(() => slack.messages.length > before, 15_000)).toBe(true);
+    const [parent, ...replies] = slack.messages.slice(before);
+    const blocks = parent!.blocks as { type: string; image_url?: string; alt_text?: string; text?: { text: string } }[];
+    const page = `${publicUrl}/digests/${digest.public_id}/`;
+    expect(blocks.some((b) => b.type === 'section' && b.text?.text === `<${page}|Read on the web>`)).toBe(true);
+    const image = blocks.find((b) => b.type === 'image');
+    expect(image).toMatchObject({ image_url: `${page}figures.png` });
+    expect(image!.alt_text).toMatch(/^Chart: .*killed in Gaza/);
+    expect(JSON.stringify(replies)).not.toContain('figures.png');
   });
 
   it('acks a slow command within 3 s and sends the answer to response_url when ready', async () => {

@@ -78,8 +78,8 @@ describe('Discord rendering of a digest with 20 updates and very long quotes', (
     for (const message of messages) {
       expect(message.content.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
       expect(message.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedsPerMessage);
-      for (const embed of message.embeds) expect(embed.description.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
-      expect(message.embeds.reduce((n, e) => n + e.description.length, 0)).toBeLessThanOrEqual(DISCORD_LIMITS.embedsTotal);
+      for (const embed of message.embeds) expect((embed.description ?? '').length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
+      expect(message.embeds.reduce((n, e) => n + (e.description ?? '').length, 0)).toBeLessThanOrEqual(DISCORD_LIMITS.embedsTotal);
       expect(message.allowed_mentions).toEqual({ parse: [] });
     }
   });

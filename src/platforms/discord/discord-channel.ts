@@ -109,5 +109,5 @@ export class DiscordDeliveryChannel implements DeliveryChannel {
 function sameMessage(message: PostedMessage, payload: DiscordMessage): boolean {
   if ((message.content ?? '') !== payload.content) return false;
   const descriptions = (message.embeds ?? []).map((embed) => embed.description ?? '');
-  return descriptions.length === payload.embeds.length && descriptions.every((d, i) => d === payload.embeds[i]!.description);
+  return descriptions.length === payload.embeds.length && descriptions.every((d, i) => d === (payload.embeds[i]!.description ?? ''));
 }
