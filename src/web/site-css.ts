@@ -30,6 +30,7 @@ svg.chart a:focus-visible circle.point, svg.chart a:hover circle.point { stroke:
 table { border-collapse: collapse; width: 100%; margin: 0.75rem 0 1.5rem; font-size: 0.95rem; }
 caption { text-align: left; font-weight: 600; padding-bottom: 0.25rem; }
 th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #d5dbe1; vertical-align: top; }
+td { overflow-wrap: anywhere; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .figure { overflow-x: auto; }
 `;
