@@ -91,6 +91,8 @@ const PAST_DATES = [
   /\b(?:in|during|since) (?:january|february|march|april|may|june|july|august|september|october|november|december)(?: last year| \d{4})?\b/i,
   /\blast (?:year|month)\b|\bsince the war (?:began|started)\b|\bsince the start of the war\b/i,
   /\b(?:that|which) (?:went|came) into (?:effect|force)\b|\b(?:that|which) took effect\b/i,
+  // The past perfect tells what came before the news ("The killing had raised hopes of …").
+  /\bhad (?:already |long |previously |earlier )?(?:been )?[a-z]+(?:ed|en|wn)\b/,
 ];
 
 /** Standing facts every article repeats: a role long held, a relation, the war's start. */

@@ -36,6 +36,8 @@ export interface Development {
 }
 
 const SAME_DEVELOPMENT = 0.5;
+/** Sentences of one story this close, on the same kind of event, tell one development. */
+const NEARBY_SENTENCES = 3;
 const MAX_POSTINGS = 24;
 /** Claims from articles published further apart than this are not one development. */
 const SAME_TIME_MS = 3 * 86_400_000;
@@ -131,6 +133,7 @@ export function groupDevelopments(claims: readonly ClaimRef[], common: ReadonlyS
       let shared = 0;
       let events = 0;
       let names = 0;
+      let distinctive = 0;
       let numberShared = false;
       for (const k of keys) {
         if (!target.keys.has(k)) continue;
@@ -139,7 +142,10 @@ export function groupDevelopments(claims: readonly ClaimRef[], common: ReadonlyS
         if (k.startsWith('ev:')) {
           if (!GENERIC_CONCEPTS.has(k)) events++;
         } else if (k.startsWith('n:')) numberShared = true;
-        else if (!TIME_WORDS.has(k)) names++;
+        else if (!TIME_WORDS.has(k)) {
+          names++;
+          if (w >= 1) distinctive++;
+        }
       }
       if (events === 0) continue;
       // Different numbers for the same kind of event ("day 3" and "day 30") are different developments.
@@ -148,6 +154,8 @@ export function groupDevelopments(claims: readonly ClaimRef[], common: ReadonlyS
       let score = smaller > 0 ? shared / smaller : 0;
       // Two specific events in common, about the same people or places, is the same development.
       if (events >= 2 && names > 0) score = Math.max(score, SAME_DEVELOPMENT);
+      // An article telling one event over a few sentences (its lead, then who said what about it).
+      if (distinctive > 0 && developments[d]!.claims.some((c) => c.story === ref.story && Math.abs(c.claim.sentence - ref.claim.sentence) <= NEARBY_SENTENCES)) score = Math.max(score, SAME_DEVELOPMENT);
       if (score >= bestScore) {
         best = d;
         bestScore = score;

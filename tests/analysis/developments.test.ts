@@ -39,4 +39,16 @@ describe('developments', () => {
     expect(toldSimilarity(day5!.keys, day3!.keys, common)).toBe(0);
     expect(toldSimilarity(day3!.keys, day3!.keys, common)).toBe(1);
   });
+  it('reads an article telling one event over nearby sentences as one development, not several', () => {
+    const story = refs(
+      3,
+      'Wire C',
+      'Hamas vowed on Friday not to release the hostages seized during its attack on Israel until the Gaza war ends, as it mourned its leader Yahya Daher in Rafah.\n\n' +
+        'Thousands attended the funeral in the south of the city.\n\n' +
+        'Senior official Omar Lavi told Radio Meridian in Beirut that no hostages would be released while the war goes on, and the deputy leader Sami Noor of the Daher movement agreed.',
+    );
+    const developments = groupDevelopments(story, common);
+    const vow = developments.find((d) => d.claims.some((c) => c.claim.text?.startsWith('Hamas vowed')))!;
+    expect(vow.claims.some((c) => c.claim.text?.startsWith('Senior official Omar Lavi'))).toBe(true);
+  });
 });

@@ -29,5 +29,7 @@ describe('background', () => {
     expect(isBackground('The group vowed on Friday not to free the captives it seized in its October 7 attack.')).toBe(false);
     expect(isBackground('A three-stage agreement that went into effect in the winter aims at a permanent end to the war.')).toBe(true);
     expect(isBackground('Qatar has long hosted the group’s political office.')).toBe(true);
+    expect(isBackground('The killing of the leader had raised hopes of a turning point in the war.')).toBe(true);
+    expect(isBackground('The leader’s killing had raised hopes on Friday of a turning point.')).toBe(false);
   });
 });
