@@ -91,9 +91,14 @@ const PAST_DATES = [
   /\b(?:in|during|since) (?:january|february|march|april|may|june|july|august|september|october|november|december)(?: last year| \d{4})?\b/i,
   /\blast (?:year|month)\b|\bsince the war (?:began|started)\b|\bsince the start of the war\b/i,
   /\b(?:that|which) (?:went|came) into (?:effect|force)\b|\b(?:that|which) took effect\b/i,
-  // The past perfect tells what came before the news ("The killing had raised hopes of …").
-  /\bhad (?:already |long |previously |earlier )?(?:been )?[a-z]+(?:ed|en|wn)\b/,
 ];
+
+/**
+ * The past perfect tells what came before the news ("The killing had raised hopes of …"), unless
+ * it is reported speech moved back a tense ("Al-Hayya said he had received guarantees").
+ */
+const PAST_PERFECT = /\bhad (?:already |long |previously |earlier )?(?:been )?[a-z]+(?:ed|en|wn)\b/;
+const REPORTED_PERFECT = /\b(?:said|says|told|added|announced|confirmed|reported|stated)\b(?:\s+\S+){0,6}?\s+had\b/;
 
 /** Standing facts every article repeats: a role long held, a relation, the war's start. */
 const BACKGROUND = [
@@ -171,7 +176,8 @@ export function eventKeys(text: string): string[] {
 
 export function isBackground(text: string): boolean {
   if (BACKGROUND.some((re) => re.test(text))) return true;
-  return PAST_DATES.some((re) => re.test(text)) && !NAMES_A_DAY.test(text);
+  const past = PAST_DATES.some((re) => re.test(text)) || (PAST_PERFECT.test(text) && !REPORTED_PERFECT.test(text));
+  return past && !NAMES_A_DAY.test(text);
 }
 
 export function findClaims(sentences: readonly Sentence[], title: string | null): Claim[] {

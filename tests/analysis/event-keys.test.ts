@@ -31,5 +31,6 @@ describe('background', () => {
     expect(isBackground('Qatar has long hosted the group’s political office.')).toBe(true);
     expect(isBackground('The killing of the leader had raised hopes of a turning point in the war.')).toBe(true);
     expect(isBackground('The leader’s killing had raised hopes on Friday of a turning point.')).toBe(false);
+    expect(isBackground('The group’s exiled chief said he had received written assurances from the mediators.')).toBe(false);
   });
 });
