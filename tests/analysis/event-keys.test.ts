@@ -16,6 +16,7 @@ describe('the events a sentence reports', () => {
     expect(eventKeys('The mediator condemned the killing as a dangerous escalation.')).toContain('ev:condemn');
     expect(eventKeys('A final deal had been complicated by new demands.')).toContain('ev:stall');
     expect(eventKeys('The minister said the two sides were closer than ever to a deal.')).toContain('ev:progress');
+    expect(eventKeys('The government ratified the truce on Friday.')).toContain('ev:accept');
     expect(eventKeys('The group handed its response to the mediators on Tuesday.')).toContain('ev:respond');
     expect(eventKeys('The group replied to the offer with a list of changes.')).toContain('ev:respond');
     // Answering a question or a report is not a party's answer to an offer.
