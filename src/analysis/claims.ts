@@ -53,6 +53,8 @@ const EVENTS: string[][] = [
   ['pressure', 'pressure', 'pressured', 'urged', 'urge', 'calls on', 'called on', 'push', 'pushed'],
   // Captives actually freed (a passive of the happening), not the release a deal is about.
   ['freed', 'were released', 'was released', 'have been released', 'has been released', 'were freed', 'was freed', 'have been freed', 'has been freed', 'released from captivity', 'freed from captivity', 'handed over to the red cross', 'set free', 'walked free'],
+  // Assurances given (or refused) that a deal will hold: what a party asks before it signs.
+  ['guarantee', 'guarantees from', 'assurances from', 'received guarantees', 'received assurances', 'written guarantees', 'no guarantees', 'no assurances'],
   // A refusal to free captives: a position that moves a negotiation, not the ever-present "hostages".
   ['withhold', 'not to release', 'not release', 'not be released', 'not to free', 'no hostages would', 'no hostages will', 'no captives would', 'no captives will'],
   ['killed-leader', 'assassination', 'assassinated', 'martyrdom', 'killing of'],
@@ -71,7 +73,7 @@ export const GENERIC_CONCEPTS = new Set(['ev:talks', 'ev:ceasefire', 'ev:hostage
 /** Events that move a negotiation weigh more than its ever-present context (aid, strikes, pressure). */
 const SALIENCE: Record<string, number> = {
   'ev:stall': 2, 'ev:accept': 2, 'ev:reject': 2, 'ev:depart': 2, 'ev:arrive': 1.8, 'ev:round': 1.8, 'ev:mediator-role': 2, 'ev:invade': 1.5,
-  'ev:progress': 1.8, 'ev:withhold': 2, 'ev:return': 1.2, 'ev:propose': 1.5, 'ev:respond': 1.8, 'ev:freed': 1.8, 'ev:delegation': 1.2, 'ev:killed-leader': 1.5, 'ev:withdraw': 1, 'ev:protest': 1.2, 'ev:condemn': 1.2, 'ev:in-effect': 2, 'ev:pressure': 0.8, 'ev:attack': 0.8, 'ev:aid': 0.6,
+  'ev:progress': 1.8, 'ev:withhold': 2, 'ev:return': 1.2, 'ev:propose': 1.5, 'ev:respond': 1.8, 'ev:freed': 1.8, 'ev:guarantee': 1.5, 'ev:delegation': 1.2, 'ev:killed-leader': 1.5, 'ev:withdraw': 1, 'ev:protest': 1.2, 'ev:condemn': 1.2, 'ev:in-effect': 2, 'ev:pressure': 0.8, 'ev:attack': 0.8, 'ev:aid': 0.6,
 };
 
 /** Event phrases by their lower-case words ("walked out", "role as a mediator"), for n-gram lookup. */

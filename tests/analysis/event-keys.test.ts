@@ -17,6 +17,7 @@ describe('the events a sentence reports', () => {
     expect(eventKeys('A final deal had been complicated by new demands.')).toContain('ev:stall');
     expect(eventKeys('The minister said the two sides were closer than ever to a deal.')).toContain('ev:progress');
     expect(eventKeys('The government ratified the truce on Friday.')).toContain('ev:accept');
+    expect(eventKeys('The group’s chief said he had received guarantees from the mediators that the war was over.')).toContain('ev:guarantee');
     expect(eventKeys('Three captives were released from captivity on Saturday and handed over to the Red Cross.')).toContain('ev:freed');
     // The release a deal is about has not happened.
     expect(eventKeys('The deal would see the release of all the captives in stages.')).not.toContain('ev:freed');
