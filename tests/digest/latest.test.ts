@@ -67,6 +67,16 @@ const ARTICLES = [
     ],
   },
   {
+    name: 'cairo-offer-terms',
+    published: '2024-04-20T09:00:00Z',
+    title: 'Envoy brings a new offer to Cairo',
+    text: [
+      'CAIRO (Wire) - The envoy Dana Sorel presented a new offer for a truce in Gaza to the mediators in Cairo on Saturday, officials said.',
+      'Sorel met the Egyptian and Qatari mediators at the intelligence service headquarters in Cairo.',
+      'The offer would see 40 captives go home in a first stage, in exchange for 700 prisoners.',
+    ],
+  },
+  {
     name: 'first-phase-numbers',
     published: '2024-05-11T12:00:00Z',
     title: 'What the first phase of the Gaza deal would bring',
@@ -125,6 +135,12 @@ describe('/latest', () => {
     const answer = await ask('Paris framework');
     expect(files(answer)[0]).toBe('paris-meeting.md');
     expect(answer.updates[0]!.summary).toMatch(/^Intelligence chiefs from Israel, Egypt and Qatar met in Paris/);
+  });
+
+  it('gives the terms of an offer when the article states them with figures right after', async () => {
+    const answer = await ask('new offer Sorel Cairo');
+    expect(files(answer)[0]).toBe('cairo-offer-terms.md');
+    expect(answer.updates[0]!.summary).toMatch(/presented a new offer.*Sorel met.*40 captives go home/);
   });
 
   it('answers "how many" with the figure first: value, what it counts, source and date', async () => {

@@ -4,10 +4,10 @@ import { analyzePending, loadAnalyses, relevanceOf } from '../../analysis/store-
 import type { Config } from '../../config/index.ts';
 import type { Dialect, Executor } from '../../store/index.ts';
 import { wordCount } from '../../analysis/text.ts';
-import { summarize } from '../compose.ts';
+import { shortQuote, summarize } from '../compose.ts';
 import type { LatestAnswer, Quote, SourceRef } from '../model.ts';
 import { sourceRef } from '../source-ref.ts';
-import { companion, matchTerms, scorePassages, type ScoredPassage, type TermMatch } from './passages.ts';
+import { companion, matchTerms, scorePassages, termsSentence, type ScoredPassage, type TermMatch } from './passages.ts';
 import { parseQuery, stemOf, type ParsedQuery } from './query.ts';
 import { findCandidates, newestArticles } from './search.ts';
 
@@ -194,7 +194,9 @@ function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>, rarity: Readonl
  */
 function composeSummary(answer: Answer, query: ParsedQuery, weights: readonly number[], analysis: ArticleAnalysis, source: SourceRef): string {
   const second = query.terms.length > 0 ? companion(answer.match, answer.passage, weights) : null;
-  const order = second === null ? [answer.passage.at] : [answer.passage.at, second].sort((a, b) => a - b);
+  const taken = second === null ? [answer.passage.at] : [answer.passage.at, second];
+  const terms = query.terms.length > 0 ? termsSentence(answer.match, answer.passage, taken) : null;
+  const order = (terms === null ? taken : [...taken, terms]).sort((a, b) => a - b);
   const text = order.map((at) => summarize(answer.match.sentences[at]!.text)).join(' ');
   const figure = query.wantsCount ? figureOf(analysis, answer.match.sentences[answer.passage.at]!.index, query) : null;
   if (!figure) return text;
@@ -218,7 +220,7 @@ function bestQuote(analysis: ArticleAnalysis, answer: Answer, query: ParsedQuery
   let best: { text: string; speaker: string | null; score: number } | null = null;
   for (const q of analysis.quotes) {
     if (q.reworded) continue;
-    const text = q.segments[0]!;
+    const text = shortQuote(q.segments[0]!);
     const length = wordCount(text);
     if (length < 4 || length > 70 || flat.includes(text.replace(/\s+/g, ' '))) continue;
     const asked = matchTerms({ title: null, text: `${text} ${q.speaker ?? ''}` }, query.terms).passages.reduce((terms, s) => new Set([...terms, ...s]), new Set<number>());

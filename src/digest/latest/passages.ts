@@ -178,6 +178,22 @@ export function companion(match: TermMatch, best: ScoredPassage, weights: readon
   return chosen?.at ?? null;
 }
 
+/**
+ * The terms of what the answer is about, when the article states them with figures in the
+ * sentences right after ("The proposal would require Hamas to deliver a list of the 40 hostages
+ * …"): a sentence that shares a term of the question with the answer and holds a number.
+ */
+export function termsSentence(match: TermMatch, best: ScoredPassage, taken: readonly number[]): number | null {
+  const from = Math.max(...taken);
+  for (let at = from + 1; at <= from + 3 && at < match.sentences.length; at++) {
+    const other = match.sentences[at]!;
+    if (other.paragraph < 0 || isBackground(other.text) || QUOTATION.test(other.text) || !quotesBalanced(other.text)) continue;
+    if (wordCount(other.text) > 35 || !/(?<![\d,.])\d[\d,]*(?![\d])/.test(other.text.replace(/\b(?:19|20)\d\d\b/g, ''))) continue;
+    if ([...match.passages[at]!].some((t) => best.terms.has(t))) return at;
+  }
+  return null;
+}
+
 function namesIn(text: string): string[] {
   return [...text.matchAll(/(?<=\S\s+)\p{Lu}\p{Ll}+/gu)].map((m) => m[0]);
 }
