@@ -31,6 +31,12 @@ export function summarize(sentence: string): string {
 
 /** ", who is in Dubai for the summit," between a name and its verb. */
 const RELATIVE_CLAUSE = /, (?:who|which|whose) [^,;:"“”—–()]{3,140}?, (?=\p{Ll})/gu;
+/** "Burns, a key US negotiator, was due …", "Sinwar, the mastermind of the attack, had …": an appositive after a name. */
+const APPOSITIVE = /(?<=\p{Lu}[\p{L}'’.-]*), (?:a|an|the) [^,;:"“”—–()]{3,40}?, (?=\p{Ll})/gu;
+/** ", in a statement,", ", speaking on condition of anonymity," between a speaker and the verb. */
+const ASIDE = /, (?:in an? (?:joint |written )?statement|speaking on (?:the )?condition of anonymity|who (?:asked|spoke on condition) [^,]{0,40}),(?= )/gu;
+/** "(Oct 10)", "(October 9)": a date the sentence already gives by its day. */
+const DATE_IN_BRACKETS = / \((?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8})\)/g;
 /** " — including a maimed Israeli-US citizen, … — " inside a sentence. */
 const DASH_PARENTHESIS = / [—–] [^—–"“”]{3,160}? [—–] (?=\p{Ll})/gu;
 /** "As reports emerged about a potential deal that …, " before the subject. */
@@ -40,7 +46,7 @@ const LIST_GOES_ON = /^[^,]{0,40}\b(?:and|or)\b[^,]{0,40},/;
 
 function compress(sentence: string): string {
   let s = sentence;
-  for (const pattern of [RELATIVE_CLAUSE, DASH_PARENTHESIS]) {
+  for (const pattern of [RELATIVE_CLAUSE, APPOSITIVE, ASIDE, DASH_PARENTHESIS, DATE_IN_BRACKETS]) {
     s = s.replace(pattern, (clause, at: number) => (quotesBalanced(s.slice(0, at)) ? ' ' : clause));
   }
   s = s.replace(/ +/g, ' ').replace(/ ,/g, ',');

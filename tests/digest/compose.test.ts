@@ -51,6 +51,15 @@ describe('summaries without what a reader can skip', () => {
     expect(summarize('The six — including a reporter, Lior Amsel, whose family had campaigned for months — were found on Saturday, the army said.')).toBe('The six were found on Saturday, the army said.');
   });
 
+  it('drop a short appositive after a name, an aside before the verb and a date the day already gives', () => {
+    expect(summarize('The envoy Dana Sorel, a key negotiator, was due in the capital on Wednesday for talks with the mediators.')).toBe('The envoy Dana Sorel was due in the capital on Wednesday for talks with the mediators.');
+    expect(summarize('The foreign ministry of Qatar, in a statement, said continued bombing complicates the mediation.')).toBe('The foreign ministry of Qatar said continued bombing complicates the mediation.');
+    expect(summarize('A senior official, speaking on condition of anonymity, told the paper a deal was close.')).toBe('A senior official told the paper a deal was close.');
+    expect(summarize('The cabinet ratified the truce on Friday (Oct 10), clearing the way for the exchange.')).toBe('The cabinet ratified the truce on Friday, clearing the way for the exchange.');
+    // A long appositive says who someone is: it stays.
+    expect(summarize('The group is set to free Lior Amsel, a 21-year-old soldier and the last captive of his unit held in the south, after direct talks.')).toMatch(/a 21-year-old soldier/);
+  });
+
   it('drop a long scene-setting opening, never one cut inside a list', () => {
     expect(summarize('As reports emerged about a possible framework deal that includes a long pause in the fighting, the prime minister told students that there would be no deal.')).toBe(
       'The prime minister told students that there would be no deal.',
