@@ -137,10 +137,10 @@ export async function planDigest({ db, subscription, config, now, dated }: PlanI
   const background = await backgroundLine(db, fresh.map(([root]) => storyOf.get(root)!.primary.id), analysisById, told.background);
   if (background) toldItems.push({ kind: 'background', key: backgroundKey(background), value: null });
 
-  const topTitles = shown.slice(0, 2).map((d) => {
-    const title = d.claims.find((c) => c.claim.sentence === -1 && c.spin === 0);
-    return (title ? title.claim.text : summaryClaim(d).claim.text) ?? '';
-  });
+  // Titles are written to say what moved: the top developments that have one lead the headline.
+  const titleOf = (d: Development) => d.claims.find((c) => c.claim.sentence === -1 && c.spin === 0)?.claim.text;
+  const titled = shown.slice(0, 3).filter((d) => titleOf(d));
+  const topTitles = (titled.length ? titled : shown).slice(0, 2).map((d) => titleOf(d) ?? summaryClaim(d).claim.text ?? '');
   return {
     digest: {
       channel: subscription.channel_id,
