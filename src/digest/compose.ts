@@ -144,6 +144,16 @@ function echoes(quoteWords: readonly string[], summaryWords: ReadonlySet<string>
   return quoteWords.length > 0 && quoteWords.filter((w) => summaryWords.has(w)).length / quoteWords.length >= 0.7;
 }
 
+/**
+ * What a headline is made from: the titles of the top developments that have one (titles are
+ * written to say what moved), else the top two's summary sentences.
+ */
+export function headlineParts(shown: readonly Development[]): string[] {
+  const titleOf = (d: Development) => d.claims.find((c) => c.claim.sentence === -1 && c.spin === 0)?.claim.text;
+  const titled = shown.slice(0, 3).filter((d) => titleOf(d));
+  return (titled.length ? titled : shown).slice(0, 2).map((d) => titleOf(d) ?? summaryClaim(d).claim.text ?? '');
+}
+
 /** A headline: what moved, in one sentence, from the top developments' titles or summaries. */
 export function headline(parts: string[]): string {
   const short = parts.map(shortForm).filter(Boolean);

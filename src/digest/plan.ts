@@ -5,7 +5,7 @@ import { fillClaimTexts } from '../analysis/claim-text.ts';
 import { analyzePending, loadAnalyses, relevanceOf } from '../analysis/store-analysis.ts';
 import type { Config } from '../config/index.ts';
 import { articleDate, type Executor, type SubscriptionRow, type ToldTable } from '../store/index.ts';
-import { headline, quoteCandidates, summarize, summaryClaim } from './compose.ts';
+import { headline, headlineParts, quoteCandidates, summarize, summaryClaim } from './compose.ts';
 import { figureChanges, type FigureCandidate } from './figure-delta.ts';
 import type { Digest, Figure, Quote, SourceRef, Update } from './model.ts';
 import { backgroundKey, loadTold, quoteKey } from './novelty.ts';
@@ -137,10 +137,7 @@ export async function planDigest({ db, subscription, config, now, dated }: PlanI
   const background = await backgroundLine(db, fresh.map(([root]) => storyOf.get(root)!.primary.id), analysisById, told.background);
   if (background) toldItems.push({ kind: 'background', key: backgroundKey(background), value: null });
 
-  // Titles are written to say what moved: the top developments that have one lead the headline.
-  const titleOf = (d: Development) => d.claims.find((c) => c.claim.sentence === -1 && c.spin === 0)?.claim.text;
-  const titled = shown.slice(0, 3).filter((d) => titleOf(d));
-  const topTitles = (titled.length ? titled : shown).slice(0, 2).map((d) => titleOf(d) ?? summaryClaim(d).claim.text ?? '');
+  const topTitles = headlineParts(shown);
   return {
     digest: {
       channel: subscription.channel_id,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { leansOnContext, standAlone } from '../../src/analysis/text.ts';
-import { headline, quoteCandidates, shortQuote, summarize, summaryClaim } from '../../src/digest/compose.ts';
+import { headline, headlineParts, quoteCandidates, shortQuote, summarize, summaryClaim } from '../../src/digest/compose.ts';
 
 describe('summaries that stand alone', () => {
   it('drop datelines and wire credits', () => {
@@ -117,6 +117,15 @@ describe('the summary sentence of a development', () => {
 });
 
 describe('headlines', () => {
+  const development = (text: string, sentence: number) => ({ claims: [{ claim: { sentence, paragraph: sentence, text, quoted: false, keys: [], weight: 5, background: false }, story: 1, article: 1, outlet: 'Wire', spin: 0, time: 0 }], keys: [], importance: 1 });
+
+  it('are made from the titles of the top developments that have one, else from their summaries', () => {
+    const scene = development('The envoy spoke with reporters before his meeting with the negotiating team on Monday.', 0);
+    const titled = development('Bodies of six captives recovered as unions call a general strike', -1);
+    expect(headlineParts([scene, titled])).toEqual(['Bodies of six captives recovered as unions call a general strike']);
+    expect(headlineParts([scene])).toEqual(['The envoy spoke with reporters before his meeting with the negotiating team on Monday.']);
+  });
+
   it('are one statement, never cut inside a quote', () => {
     const h = headline([
       'Hamas negotiators were expected to return to the Egyptian capital “within two days to finalise the terms of the agreement, and the rest”, state media said.',
