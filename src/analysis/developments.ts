@@ -115,7 +115,7 @@ export function groupDevelopments(claims: readonly ClaimRef[], common: ReadonlyS
   const ordered = [...claims].sort((a, b) => b.claim.weight - a.claim.weight || a.article - b.article || a.claim.sentence - b.claim.sentence);
   const developments: Development[] = [];
   // Per development: its keys as a set and their total weight, so a comparison is one pass over the claim's keys.
-  const sets: { keys: Set<string>; weight: number; numbers: boolean; from: number; to: number }[] = [];
+  const sets: { keys: Set<string>; weight: number; numbers: boolean; from: number; to: number; sentences: Map<number, number[]> }[] = [];
   const index = new Map<string, number[]>();
   for (const ref of ordered) {
     const keys = ref.claim.keys;
@@ -155,21 +155,23 @@ export function groupDevelopments(claims: readonly ClaimRef[], common: ReadonlyS
       // Two specific events in common, about the same people or places, is the same development.
       if (events >= 2 && names > 0) score = Math.max(score, SAME_DEVELOPMENT);
       // An article telling one event over a few sentences (its lead, then who said what about it).
-      if (distinctive > 0 && developments[d]!.claims.some((c) => c.story === ref.story && Math.abs(c.claim.sentence - ref.claim.sentence) <= NEARBY_SENTENCES)) score = Math.max(score, SAME_DEVELOPMENT);
+      if (distinctive > 0 && target.sentences.get(ref.story)?.some((at) => Math.abs(at - ref.claim.sentence) <= NEARBY_SENTENCES)) score = Math.max(score, SAME_DEVELOPMENT);
       if (score >= bestScore) {
         best = d;
         bestScore = score;
       }
     }
     if (best >= 0) {
+      const target = sets[best]!;
       developments[best]!.claims.push(ref);
-      sets[best]!.from = Math.min(sets[best]!.from, ref.time);
-      sets[best]!.to = Math.max(sets[best]!.to, ref.time);
+      target.from = Math.min(target.from, ref.time);
+      target.to = Math.max(target.to, ref.time);
+      target.sentences.set(ref.story, [...(target.sentences.get(ref.story) ?? []), ref.claim.sentence]);
       continue;
     }
     const id = developments.length;
     developments.push({ claims: [ref], keys, importance: 0 });
-    sets.push({ keys: new Set(keys), weight, numbers: numbers.length > 0, from: ref.time, to: ref.time });
+    sets.push({ keys: new Set(keys), weight, numbers: numbers.length > 0, from: ref.time, to: ref.time, sentences: new Map([[ref.story, [ref.claim.sentence]]]) });
     for (const k of specificKeys(keys, common)) {
       const list = index.get(k) ?? [];
       list.push(id);
