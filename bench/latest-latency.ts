@@ -75,7 +75,8 @@ export async function runLatestLatencyBench(size: number, log: (line: string) =>
   return results;
 }
 
-async function fill(store: Store, size: number, topic: ReturnType<typeof parseConfig>['topic']): Promise<void> {
+/** Stores and analyses synthetic articles 1 … `size`, 500 to a transaction. */
+export async function fill(store: Store, size: number, topic: ReturnType<typeof parseConfig>['topic']): Promise<void> {
   const pool = sentencePool(path.join(root, 'articles'));
   const cache = new Map<number, string>();
   const earlier = (j: number) => cache.get(j) ?? syntheticArticle(j, pool, earlier);
@@ -127,7 +128,7 @@ async function measure(store: Store, size: number, config: ReturnType<typeof par
 }
 
 /** Copies the stored and analysed articles into PostgreSQL as they are (ids included). */
-async function copyRows(from: Store, to: Store): Promise<void> {
+export async function copyRows(from: Store, to: Store): Promise<void> {
   for (let offset = 0; ; offset += 1000) {
     const rows = await from.db.selectFrom('articles').selectAll().orderBy('id').limit(1000).offset(offset).execute();
     if (rows.length === 0) break;
@@ -145,7 +146,8 @@ async function copyRows(from: Store, to: Store): Promise<void> {
   await sql`ANALYZE`.execute(to.db);
 }
 
-async function createDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh database on the server at `serverUrl`, dropped by `drop`. */
+export async function createDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `parley_bench_${process.pid}`;
   const admin = async (statement: string) => {
     const client = new pg.Client({ connectionString: serverUrl });

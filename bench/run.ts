@@ -6,6 +6,7 @@
  *   npm run bench -- --size 2000       another size
  *   npm run bench -- --only analysis   only the benchmarks whose name starts with this
  *   npm run bench -- --only outside    parley ingest / latest as processes at 5,000 and 20,000 files
+ *   npm run bench -- --only web        the web pages over HTTP at the largest size (SQLite, PostgreSQL)
  *
  * Benchmarks are not part of CI: they take minutes and need the disk space of the articles.
  * Another benchmark is added as a module with an entry in `benchmarks` below.
@@ -16,6 +17,7 @@ import { runDeliveryThroughputBench } from './delivery-throughput.ts';
 import { runExtractBenchInChild } from './extract.ts';
 import { runIngestOutsideBench } from './ingest-outside.ts';
 import { runLatestLatencyBench } from './latest-latency.ts';
+import { runWebPagesBench } from './web-pages.ts';
 
 const args = process.argv.slice(2);
 const sizeArg = args.indexOf('--size');
@@ -60,6 +62,26 @@ const benchmarks: { name: string; run: () => Promise<boolean> }[] = [
         out(`  ${r.dialect.padEnd(8)} ${r.size.toLocaleString('en-US')} articles, ${r.queries} queries: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (target p95 ≤ 50 ms)`);
       }
       return results.every((r) => r.p95 <= 50);
+    },
+  },
+  {
+    name: 'web: the story page and a digest page over HTTP at the largest size, on SQLite and on PostgreSQL when PARLEY_BENCH_PG_URL is set',
+    async run() {
+      const results = await runWebPagesBench(sizes[sizes.length - 1]!, 200, out);
+      let ok = true;
+      for (const r of results) {
+        const floor = r.pages[0]!;
+        out(`  ${r.dialect} ${r.size.toLocaleString('en-US')} articles:`);
+        out(`    planning all ${r.days} story days: ${(r.planMs / 1000).toFixed(1)} s (${((r.days * 1000) / r.planMs).toFixed(1)} days/s)`);
+        for (const p of r.pages) {
+          const target = p.page === 'story /' || p.page === 'digest' ? ' (target p95 ≤ 200 ms)' : '';
+          const ratio = p === floor ? '' : ` = ${(p.p95 / floor.p95).toFixed(1)}× /healthz`;
+          out(`    ${p.page.padEnd(11)} ${String(p.requests).padStart(3)} GETs, ${(p.bytes / 1024).toFixed(0).padStart(4)} KB: p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms${ratio}, p99 ${p.p99.toFixed(1)} ms${target}`);
+          if (target) ok &&= p.p95 <= 200;
+        }
+        out(`    first / after one new article: ${r.afterNewMs.toFixed(0)} ms (its day planned again: ${r.afterNewReplanned ? 'yes' : 'no'}); the next: ${r.nextMs.toFixed(1)} ms`);
+      }
+      return ok && results.length > 0;
     },
   },
   {
