@@ -143,6 +143,8 @@ export async function copyRows(from: Store, to: Store): Promise<void> {
   }
   const counter = await from.db.selectFrom('counters').selectAll().where('name', '=', 'article_seq').executeTakeFirstOrThrow();
   await to.db.updateTable('counters').set({ value: counter.value }).where('name', '=', 'article_seq').execute();
+  // The ids were copied as they are: the next article stored takes the one after them.
+  await sql`SELECT setval(pg_get_serial_sequence('articles', 'id'), (SELECT max(id) FROM articles))`.execute(to.db);
   await sql`ANALYZE`.execute(to.db);
 }
 
