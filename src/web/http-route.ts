@@ -1,13 +1,16 @@
 import type { Logger } from '../logger.ts';
 import type { HttpRoute } from '../platforms/http-server.ts';
 import { SECURITY_HEADERS } from './headers.ts';
-import { respond, type WebContext } from './site.tsx';
+import { PageCache } from './page-cache.ts';
+import { planChangedDays, respond, type WebContext } from './site.tsx';
+import { siteState } from './story-days.ts';
 
 /**
  * The pages on `parley start`'s HTTP listener (when `web.enabled`): every GET the other routes do
  * not take. Read-only; every answer carries the security headers (CSP, nosniff, no referrer).
  */
 export function webRoute(ctx: WebContext, logger: Logger): HttpRoute {
+  const cache = new PageCache();
   return {
     method: 'GET',
     path: '/',
@@ -15,7 +18,8 @@ export function webRoute(ctx: WebContext, logger: Logger): HttpRoute {
     async handle(request, response) {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       const started = performance.now();
-      const answer = await respond(ctx, path);
+      await planChangedDays(ctx);
+      const answer = await cache.get(await siteState(ctx.db), path, () => respond(ctx, path, { plan: false }));
       response.writeHead(answer.status, {
         ...SECURITY_HEADERS,
         'content-type': answer.type,

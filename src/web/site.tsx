@@ -48,8 +48,13 @@ const moved = (location: string): WebResponse => ({ status: 301, type: 'text/pla
 /** `depth` directories below the root: the relative way back up. */
 const up = (depth: number) => (depth === 0 ? './' : '../'.repeat(depth));
 
+/** Plans the days changed since the last plan, a few at most, before a page is answered. */
+export async function planChangedDays(ctx: WebContext): Promise<void> {
+  await refreshStoryDays(ctx.db, ctx.config, { maxDays: DAYS_PLANNED_PER_REQUEST, now: ctx.now() });
+}
+
 export async function respond(ctx: WebContext, path: string, options: { plan?: boolean } = {}): Promise<WebResponse> {
-  if (options.plan !== false) await refreshStoryDays(ctx.db, ctx.config, { maxDays: DAYS_PLANNED_PER_REQUEST, now: ctx.now() });
+  if (options.plan !== false) await planChangedDays(ctx);
   if (path === '/' || path === '/index.html') return html(await storyPage(ctx));
   if (path === `/${STYLESHEET}`) return { status: 200, type: 'text/css; charset=utf-8', body: SITE_CSS };
   const day = DAY.exec(path);

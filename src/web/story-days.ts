@@ -173,3 +173,19 @@ export async function figureDays(db: Executor, options: { until?: string } = {})
     .execute();
   return rows.map((r) => ({ day: r.day, figures: JSON.parse(r.figures) as Figure[] }));
 }
+
+/**
+ * A token that changes whenever a page could: a day planned again (its articles' highest `seq`
+ * grows, or its build version changes), a day added, a digest recorded. Pages are cached under it
+ * (web/page-cache.ts).
+ */
+export async function siteState(db: Executor): Promise<string> {
+  const [days, digests] = await Promise.all([
+    db
+      .selectFrom('story_days')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum('max_seq').as('seqs'), eb.fn.min('version').as('oldest'), eb.fn.max('version').as('newest')])
+      .executeTakeFirst(),
+    db.selectFrom('digests').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst(),
+  ]);
+  return [days?.n, days?.seqs, days?.oldest, days?.newest, digests?.id].map((v) => String(v ?? '')).join(':');
+}

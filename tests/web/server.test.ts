@@ -100,4 +100,14 @@ describe('story days', () => {
     expect(await refreshStoryDays(db, world.loaded.config, { maxDays: 10, now })).toEqual({ built: 4, left: 0 });
     expect((await storyDays(db, { limit: 10 })).map((d) => d.day)).toHaveLength(6);
   });
+  it('a page shows what was stored since it was last served (pages are cached until then)', async () => {
+    expect(await (await fetch(`${world.base}/`)).text()).not.toContain('Envoys return to the capital');
+    const later = path.join(world.home.dir, 'later.md');
+    fs.writeFileSync(
+      later,
+      '---\ntitle: "Envoys return to the capital for a new round of truce talks"\noutlet: "Wire"\npublished: "2024-10-27T09:00:00Z"\n---\nQatari and Egyptian envoys returned to Cairo on Sunday for a new round of Gaza ceasefire talks with a Hamas delegation, officials said.\n',
+    );
+    await ingestFiles({ db: world.store.db, logger: createLogger({ level: 'silent' }), loaded: world.loaded, now: () => new Date('2024-10-27T10:00:00Z') }, [later]);
+    expect(await (await fetch(`${world.base}/`)).text()).toContain('Envoys return to the capital');
+  });
 });
