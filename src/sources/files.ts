@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import type { ArticleInput } from '../store/index.ts';
@@ -34,7 +34,7 @@ function fileError(file: string, reason: string): UserError {
  * Throws a `UserError` naming the file and the reason when the file cannot be used.
  */
 export async function readArticleFile(file: string): Promise<ArticleInput> {
-  return (await readArticle(file)).article;
+  return readArticle(file).article;
 }
 
 export interface ReadArticle {
@@ -43,10 +43,15 @@ export interface ReadArticle {
   datedByModification: boolean;
 }
 
-export async function readArticle(file: string): Promise<ReadArticle> {
+/**
+ * Synchronous: a folder is thousands of small files, and one blocking read each costs a fraction
+ * of what the promise-based calls cost (stat, open, fstat, read and close as separate trips
+ * through the thread pool). Callers reading many files yield between them.
+ */
+export function readArticle(file: string): ReadArticle {
   const absolute = path.resolve(file);
   const name = displayPath(absolute);
-  const raw = await readTextFile(absolute);
+  const raw = readTextFile(absolute);
   const { data, body } = splitFrontMatter(raw.text, name);
 
   const extension = path.extname(absolute).toLowerCase();
@@ -146,10 +151,11 @@ interface RawText {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads a file as UTF-8 text, refusing what is not one: missing, too large, empty, binary, other encodings. */
-async function readTextFile(file: string): Promise<RawText> {
+function readTextFile(file: string): RawText {
   let stat;
   try {
-    stat = await fs.stat(file);
+    // Stat before opening: opening a FIFO would wait for a writer.
+    stat = fs.statSync(file);
   } catch (error) {
     throw fileError(file, systemReason(error));
   }
@@ -161,7 +167,7 @@ async function readTextFile(file: string): Promise<RawText> {
 
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(file);
+    bytes = fs.readFileSync(file);
   } catch (error) {
     throw fileError(file, systemReason(error));
   }

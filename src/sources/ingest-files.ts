@@ -4,7 +4,6 @@ import { errorMessage, UserError } from '../errors.ts';
 import { saveArticles, type ArticleInput, type Executor } from '../store/index.ts';
 import type { IngestContext } from './context.ts';
 import { displayPath, isArticleFile, readArticle, type ReadArticle } from './files.ts';
-import { mapLimit } from './map-limit.ts';
 
 export interface SkippedFile {
   file: string;
@@ -31,8 +30,11 @@ export const INGEST_BATCH = 250;
  */
 const KEPT_TEXT_BUDGET = 32 * 1024 * 1024;
 
-/** Files read at once when their dates are first read. */
-const READS_IN_FLIGHT = 16;
+/**
+ * Files are read synchronously (see readArticle); after this many, the event loop runs, so
+ * `parley start` keeps answering platform requests while it ingests a large folder.
+ */
+const FILES_BETWEEN_YIELDS = 50;
 
 interface Pending {
   file: string;
@@ -62,27 +64,34 @@ export async function ingestFiles(ctx: IngestContext, paths: readonly string[]):
   }
 
   let kept = 0;
-  const firstReads = await mapLimit([...new Set(files)], READS_IN_FLIGHT, async (file): Promise<{ pending: Pending } | { skipped: SkippedFile }> => {
-    const read = await readForIngest(file);
-    if ('skipped' in read) return read;
-    const article = read.datedByModification ? await keepFirstDate(ctx.db, read.article) : read.article;
+  const pending: Pending[] = [];
+  const datedByModification: Pending[] = [];
+  let sinceYield = 0;
+  for (const file of new Set(files)) {
+    if (++sinceYield === FILES_BETWEEN_YIELDS) {
+      sinceYield = 0;
+      await yieldToEventLoop();
+    }
+    const read = readForIngest(file);
+    if ('skipped' in read) {
+      result.skipped.push(read.skipped);
+      continue;
+    }
+    const { article } = read;
     const keep = kept + article.text.length <= KEPT_TEXT_BUDGET;
     if (keep) kept += article.text.length;
-    return { pending: { file, publishedAt: article.publishedAt, sourceKey: article.sourceKey, article: keep ? article : null } };
-  });
-  // Reasons in the order the files were listed, whichever read finished first.
-  const pending: Pending[] = [];
-  for (const read of firstReads) {
-    if ('skipped' in read) result.skipped.push(read.skipped);
-    else pending.push(read.pending);
+    const entry: Pending = { file, publishedAt: article.publishedAt, sourceKey: article.sourceKey, article: keep ? article : null };
+    pending.push(entry);
+    if (read.datedByModification) datedByModification.push(entry);
   }
+  await keepFirstDates(ctx.db, datedByModification);
   pending.sort((a, b) => (a.publishedAt ?? '').localeCompare(b.publishedAt ?? '') || a.sourceKey.localeCompare(b.sourceKey));
 
   for (let start = 0; start < pending.length; start += INGEST_BATCH) {
     const batch: ArticleInput[] = [];
     for (const entry of pending.slice(start, start + INGEST_BATCH)) {
       // Read again with the date of the first reading, so the order decided above holds.
-      const read = entry.article ? { article: entry.article } : await readForIngest(entry.file);
+      const read = entry.article ? { article: entry.article } : readForIngest(entry.file);
       if ('skipped' in read) result.skipped.push(read.skipped);
       else batch.push({ ...read.article, publishedAt: entry.publishedAt });
       entry.article = null;
@@ -97,23 +106,36 @@ export async function ingestFiles(ctx: IngestContext, paths: readonly string[]):
 }
 
 /** One file as an article, or why it cannot be used. */
-async function readForIngest(file: string): Promise<ReadArticle | { skipped: SkippedFile }> {
+function readForIngest(file: string): ReadArticle | { skipped: SkippedFile } {
   try {
-    return await readArticle(file);
+    return readArticle(file);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     return { skipped: { file: displayPath(file), reason: reasonOf(error.message, displayPath(file)) } };
   }
 }
 
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Source keys per look-up of stored dates. */
+const KEYS_PER_QUERY = 200;
+
 /**
  * A file dated only by its modification time keeps the date it was first stored with: copying
  * the folder, a checkout or a `touch` changes the time but not the article, and must not make it
  * "updated" and new to every channel again.
  */
-async function keepFirstDate(db: Executor, article: ArticleInput): Promise<ArticleInput> {
-  const stored = await db.selectFrom('articles').select('published_at').where('source_key', '=', article.sourceKey).executeTakeFirst();
-  return stored?.published_at ? { ...article, publishedAt: stored.published_at } : article;
+async function keepFirstDates(db: Executor, entries: readonly Pending[]): Promise<void> {
+  for (let start = 0; start < entries.length; start += KEYS_PER_QUERY) {
+    const chunk = entries.slice(start, start + KEYS_PER_QUERY);
+    const rows = await db
+      .selectFrom('articles')
+      .select(['source_key', 'published_at'])
+      .where('source_key', 'in', chunk.map((entry) => entry.sourceKey))
+      .execute();
+    const stored = new Map(rows.map((row) => [row.source_key, row.published_at]));
+    for (const entry of chunk) entry.publishedAt = stored.get(entry.sourceKey) || entry.publishedAt;
+  }
 }
 
 interface Listing {
