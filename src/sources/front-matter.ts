@@ -1,6 +1,7 @@
 import YAML from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
+import { parseFlatYaml } from './flat-yaml.ts';
 
 /**
  * Optional YAML front matter at the top of an article file:
@@ -77,14 +78,7 @@ export function splitFrontMatter(text: string, fileName: string): SplitFrontMatt
   const yamlText = rest.slice(0, close.index);
   const body = rest.slice(close.index + close[0].length).replace(/^\r?\n/, '');
 
-  let raw: unknown;
-  try {
-    // YAML 1.2 core schema: `published: 2024-05-05` stays a string, so one rule reads every date.
-    raw = YAML.parse(yamlText, { prettyErrors: false, maxAliasCount: 50 }) ?? {};
-  } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-    throw new UserError('file_front_matter', `${fileName}: front matter is not valid YAML: ${reason}`);
-  }
+  const raw = parseFlatYaml(yamlText) ?? parseYaml(yamlText, fileName);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new UserError('file_front_matter', `${fileName}: front matter must be a list of "key: value" lines`);
   }
@@ -95,4 +89,14 @@ export function splitFrontMatter(text: string, fileName: string): SplitFrontMatt
     throw new UserError('file_front_matter', `${fileName}: front matter: ${key}: ${issue?.message ?? 'invalid'}`);
   }
   return { data: parsed.data, body };
+}
+
+function parseYaml(yamlText: string, fileName: string): unknown {
+  try {
+    // YAML 1.2 core schema: `published: 2024-05-05` stays a string, so one rule reads every date.
+    return YAML.parse(yamlText, { prettyErrors: false, maxAliasCount: 50 }) ?? {};
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new UserError('file_front_matter', `${fileName}: front matter is not valid YAML: ${reason}`);
+  }
 }
