@@ -28,8 +28,16 @@ const teaserPrefix = /^(read more|read also|also read|see also|related( article|
 /** Teaser lines are headlines: short. A long paragraph that happens to start with "Watch:" is kept. */
 const maxTeaserLength = 200;
 
+/** Trailing characters a junk line may end with ("Read more…", "Comments:"). */
+const trailing = /[\s.:…]/;
+
 export function isPageJunk(line: string): boolean {
-  const text = line.trim().replace(/[\s.:…]+$/u, '');
+  // Cut from the end one character at a time: a regex anchored at the end would be tried from
+  // every space of a long paragraph. All these characters are single UTF-16 code units.
+  const trimmed = line.trim();
+  let end = trimmed.length;
+  while (end > 0 && trailing.test(trimmed[end - 1]!)) end -= 1;
+  const text = trimmed.slice(0, end);
   if (text === '') return false;
   if (junkLines.some((pattern) => pattern.test(text))) return true;
   return text.length <= maxTeaserLength && teaserPrefix.test(text);
@@ -58,9 +66,12 @@ export function cleanTitle(title: string, outlet?: string | null): string {
   return cleaned.trim().replace(/(?<!\.)\.$/, '');
 }
 
-/** Collapses runs of spaces, tabs and no-break spaces, and drops zero-width characters. */
+/**
+ * Collapses runs of spaces, tabs and no-break spaces, and drops zero-width characters. A single
+ * space, by far the most common run, is left as it is rather than replaced by itself.
+ */
 function normaliseSpaces(text: string): string {
-  return text.replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').replace(/[ \t\u00A0\u2000-\u200A\u202F\u205F\u3000]+/g, ' ');
+  return text.replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').replace(/[ \t\u00A0\u2000-\u200A\u202F\u205F\u3000]{2,}|[\t\u00A0\u2000-\u200A\u202F\u205F\u3000]/g, ' ');
 }
 
 /**
@@ -69,7 +80,8 @@ function normaliseSpaces(text: string): string {
  * line, as copied from many pages) keeps each line as its own paragraph.
  */
 export function toParagraphs(text: string): string[] {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((line) => normaliseSpaces(line).trim());
+  // Spaces are normalised over the whole text at once: no run of them crosses a line break.
+  const lines = normaliseSpaces(text.replace(/\r\n?/g, '\n')).split('\n').map((line) => line.trim());
   const blocks: string[][] = [[]];
   for (const line of lines) {
     if (line === '') {
