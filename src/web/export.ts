@@ -18,7 +18,7 @@ export async function exportSite(ctx: WebContext, dir: string): Promise<ExportRe
   await refreshStoryDays(ctx.db, ctx.config, { maxDays: Infinity, now: ctx.now() });
   const report: ExportReport = { dir, pages: 0, images: 0 };
   for (const sitePath of await sitePaths(ctx.db)) {
-    const answer = await respond(ctx, sitePath, { plan: false });
+    const answer = await respond(ctx, sitePath);
     if (answer.status !== 200) continue;
     const file = path.join(dir, ...(sitePath.endsWith('/') ? `${sitePath}index.html` : sitePath).split('/').filter(Boolean));
     await fs.mkdir(path.dirname(file), { recursive: true });

@@ -19,7 +19,7 @@ export function webRoute(ctx: WebContext, logger: Logger): HttpRoute {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       const started = performance.now();
       await planChangedDays(ctx);
-      const answer = await cache.get(await siteState(ctx.db), path, () => respond(ctx, path, { plan: false }));
+      const answer = await cache.get(await siteState(ctx.db), path, () => respond(ctx, path));
       response.writeHead(answer.status, {
         ...SECURITY_HEADERS,
         'content-type': answer.type,

@@ -53,8 +53,8 @@ export async function planChangedDays(ctx: WebContext): Promise<void> {
   await refreshStoryDays(ctx.db, ctx.config, { maxDays: DAYS_PLANNED_PER_REQUEST, now: ctx.now() });
 }
 
-export async function respond(ctx: WebContext, path: string, options: { plan?: boolean } = {}): Promise<WebResponse> {
-  if (options.plan !== false) await planChangedDays(ctx);
+/** The answer for one path, from the stored days and digests as they are (the caller plans first). */
+export async function respond(ctx: WebContext, path: string): Promise<WebResponse> {
   if (path === '/' || path === '/index.html') return html(await storyPage(ctx));
   if (path === `/${STYLESHEET}`) return { status: 200, type: 'text/css; charset=utf-8', body: SITE_CSS };
   const day = DAY.exec(path);
