@@ -72,13 +72,14 @@ function hostOf(url: string): string | null {
   }
 }
 
-// One formatter each, made once: `toLocaleString` with options builds a new one per call, which
-// costs tens of microseconds; a story page formats a few thousand numbers and dates.
-const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+// One number formatter, made on first use: `toLocaleString` with options builds one per call (tens
+// of microseconds; a story page formats thousands of numbers), and the first Intl object a process
+// makes loads ICU's data, some 15 ms that a one-off command printing no number need not pay.
+let numberFormat: Intl.NumberFormat | undefined;
 
 export function formatNumber(value: number): string {
-  return NUMBER.format(value);
+  numberFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+  return numberFormat.format(value);
 }
 
 /** `killed in Gaza: 30,000 → 34,683` or, when first reported, `killed in Gaza: 34,683`. */
@@ -88,12 +89,15 @@ export function figureLine(figure: Figure): string {
   return `${figure.label}: ${formatNumber(figure.previous)} → ${value}`;
 }
 
-/** `5 May 2024` for an ISO timestamp; the input unchanged when it is not a date. */
+/** Month names as British English abbreviates them; spelt here so a date reads the same whatever ICU the runtime carries. */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sept', 'Oct', 'Nov', 'Dec'];
+
+/** `5 May 2024` (the UTC day) for an ISO timestamp; the input unchanged when it is not a date. */
 export function formatDate(iso: string | null | undefined): string | null {
   if (!iso) return null;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return DATE.format(date);
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {

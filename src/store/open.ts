@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type Transaction } from 'kysely';
 import { displayDatabaseUrl } from '../config/database-url.ts';
 import { UserError } from '../errors.ts';
 import { migrationProvider, type Dialect } from './migrations.ts';
@@ -67,11 +67,28 @@ async function openPostgres(url: string): Promise<Store> {
 }
 
 async function migrate(store: Store): Promise<void> {
+  if (await isMigrated(store)) return;
   const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.dialect) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new UserError('db_migration_failed', `database ${store.displayUrl}: migration ${failed} failed: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * True when every migration is recorded as run: one read, where the migrator would first check its
+ * tables and take its lock (some 10 ms of each one-off command). Anything else, a store that is
+ * new, behind or being migrated by another process, is the migrator's to settle under its lock.
+ */
+async function isMigrated(store: Store): Promise<boolean> {
+  const known = Object.keys(await migrationProvider(store.dialect).getMigrations());
+  try {
+    const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(store.db);
+    const done = new Set(rows.map((r) => r.name));
+    return done.size === known.length && known.every((name) => done.has(name));
+  } catch {
+    return false;
   }
 }
 

@@ -36,12 +36,14 @@ export async function findCandidates(db: Executor, dialect: Dialect, terms: read
   if (present.length === 0) return { ids: [], total, frequencies };
   const common = (df: number) => df >= COUNT_CAP || (df > COMMON_SHARE * total && df > 10);
   const selective = terms.filter((_, i) => frequencies[i]! > 0 && !common(frequencies[i]!));
-  const lanes: Promise<number[]>[] = [newestMatching(db, dialect, present, ALL_TERMS_LANE)];
+  const everyTerm = await newestMatching(db, dialect, present, ALL_TERMS_LANE);
+  const lanes: Promise<number[]>[] = [];
   if (selective.length > 1 && selective.length < present.length) lanes.push(newestMatching(db, dialect, selective, ALL_TERMS_LANE));
   for (const term of selective) lanes.push(newestMatching(db, dialect, [term], ONE_TERM_LANE));
-  // Nothing selective: the newest articles with any of the terms, for the re-ranking to sort out.
-  if (selective.length === 0 && present.length > 1) lanes.push(newestMatching(db, dialect, present, ALL_TERMS_LANE, 'any'));
-  const ids = [...new Set((await Promise.all(lanes)).flat())];
+  // Nothing selective: the newest articles with any of the terms, for the re-ranking to sort out,
+  // unless a full lane of articles with every term already has better answers than any of those.
+  if (selective.length === 0 && present.length > 1 && everyTerm.length < ALL_TERMS_LANE) lanes.push(newestMatching(db, dialect, present, ALL_TERMS_LANE, 'any'));
+  const ids = [...new Set([everyTerm, ...(await Promise.all(lanes))].flat())];
   return { ids, total, frequencies };
 }
 
