@@ -84,7 +84,7 @@ export interface QuoteCandidate {
  * development that share none of its names (a quote about something else), and quotes the summary
  * already says. Quotes already told or used are left out by the caller.
  */
-export function quoteCandidates(d: Development, analyses: ReadonlyMap<number, ArticleAnalysis>, summary: string): QuoteCandidate[] {
+export function quoteCandidates(d: Development, analyses: ReadonlyMap<number, ArticleAnalysis>, summary: string, places: ClaimPlaces): QuoteCandidate[] {
   const out: QuoteCandidate[] = [];
   const articles = [...new Set(d.claims.map((c) => c.article))];
   const keys = new Set(d.keys.filter((k) => !k.startsWith('ev:')));
@@ -104,6 +104,8 @@ export function quoteCandidates(d: Development, analyses: ReadonlyMap<number, Ar
       const lower = text.toLowerCase();
       const shared = [...keys].filter((k) => lower.includes(k)).length;
       if (distance > NEAR_PARAGRAPHS && shared === 0) continue;
+      // A quote nearer the sentence of another development shown, naming nothing of this one, is that one's.
+      if (shared === 0 && (places.get(article) ?? []).some((p) => p.development !== d && Math.abs(p.paragraph - q.paragraph) < distance)) continue;
       if (echoes(plainWords(text), summaryWords)) continue;
       let score = 0;
       if (q.speaker) score += 3;
@@ -114,6 +116,22 @@ export function quoteCandidates(d: Development, analyses: ReadonlyMap<number, Ar
     }
   }
   return out.sort((a, b) => b.score - a.score || a.article - b.article || a.quote.paragraph - b.quote.paragraph);
+}
+
+/** Per article, the paragraphs of its claims and the development each belongs to. */
+export type ClaimPlaces = ReadonlyMap<number, readonly { paragraph: number; development: Development }[]>;
+
+export function claimPlaces(developments: readonly Development[]): ClaimPlaces {
+  const places = new Map<number, { paragraph: number; development: Development }[]>();
+  for (const development of developments) {
+    for (const c of development.claims) {
+      if (c.claim.paragraph < 0) continue;
+      const list = places.get(c.article) ?? [];
+      list.push({ paragraph: c.claim.paragraph, development });
+      places.set(c.article, list);
+    }
+  }
+  return places;
 }
 
 /** A quote this many paragraphs from the development's sentences still speaks to it. */

@@ -5,7 +5,7 @@ import { fillClaimTexts } from '../analysis/claim-text.ts';
 import { analyzePending, loadAnalyses, relevanceOf } from '../analysis/store-analysis.ts';
 import type { Config } from '../config/index.ts';
 import { articleDate, type Executor, type SubscriptionRow, type ToldTable } from '../store/index.ts';
-import { headline, headlineParts, quoteCandidates, summarize, summaryClaim } from './compose.ts';
+import { claimPlaces, headline, headlineParts, quoteCandidates, summarize, summaryClaim } from './compose.ts';
 import { figureChanges, type FigureCandidate } from './figure-delta.ts';
 import type { Digest, Figure, Quote, SourceRef, Update } from './model.ts';
 import { backgroundKey, loadTold, quoteKey } from './novelty.ts';
@@ -110,6 +110,8 @@ export async function planDigest({ db, subscription, config, now, dated }: PlanI
 
   const analysisById = new Map<number, ArticleAnalysis>([...analyses].map(([id, a]) => [id, a.analysis]));
   await fillClaimTexts(db, developments.slice(0, config.digest.maxUpdates).flatMap((d) => d.claims));
+  // A quote beside the sentence of another development shown goes with that one.
+  const places = claimPlaces(developments.slice(0, config.digest.maxUpdates));
   const usedQuotes = new Set(told.quotes);
   const updates: Update[] = [];
   const toldItems: ToldItem[] = [];
@@ -118,7 +120,7 @@ export async function planDigest({ db, subscription, config, now, dated }: PlanI
     if (updates.length >= config.digest.maxUpdates) break;
     const summary = summarize(summaryClaim(d).claim.text ?? '');
     const sources = sourcesOf(d, storyOf, byId);
-    const quote = quoteCandidates(d, analysisById, summary).find((c) => !usedQuotes.has(quoteKey(c.text)));
+    const quote = quoteCandidates(d, analysisById, summary, places).find((c) => !usedQuotes.has(quoteKey(c.text)));
     const quotes: Quote[] = [];
     if (quote) {
       usedQuotes.add(quoteKey(quote.text));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { leansOnContext, standAlone } from '../../src/analysis/text.ts';
-import { headline, headlineParts, quoteCandidates, shortQuote, summarize, summaryClaim } from '../../src/digest/compose.ts';
+import { claimPlaces, headline, headlineParts, quoteCandidates, shortQuote, summarize, summaryClaim } from '../../src/digest/compose.ts';
 
 describe('summaries that stand alone', () => {
   it('drop datelines and wire credits', () => {
@@ -94,8 +94,17 @@ describe('the quote of an update', () => {
       quote(2, 'the talks in the capital would resume on Sunday'),
       quote(2, 'We expect every party to come back to the table with new ideas'),
     ];
-    const chosen = quoteCandidates(development, new Map([[1, analysis(quotes)]]), summarize(development.claims[0]!.claim.text)).map((c) => c.text);
+    const chosen = quoteCandidates(development, new Map([[1, analysis(quotes)]]), summarize(development.claims[0]!.claim.text), claimPlaces([development])).map((c) => c.text);
     expect(chosen).toEqual(['We expect every party to come back to the table with new ideas']);
+  });
+
+  it('is not one beside the sentence of another development shown, unless it names this one', () => {
+    const other = { claims: [{ claim: { sentence: 3, paragraph: 3, text: 'The ministry blamed the militant group for the end of the truce.', quoted: false, keys: ['ev:ceasefire', 'ministry'], weight: 5, background: false }, story: 1, article: 1, outlet: 'Wire', spin: 0, time: 0 }], keys: ['ev:ceasefire', 'ministry'], importance: 1 };
+    const quotes = [quote(3, 'It failed to keep its part of the agreement on the captives'), quote(3, 'Sorel will be back in the capital on Sunday with new ideas')];
+    const chosen = (places: ReturnType<typeof claimPlaces>) => quoteCandidates(development, new Map([[1, analysis(quotes)]]), summarize(development.claims[0]!.claim.text), places).map((c) => c.text);
+    expect(chosen(claimPlaces([development, other]))).toEqual(['Sorel will be back in the capital on Sunday with new ideas']);
+    // When the other development is not shown, its quote may still speak for this one.
+    expect(chosen(claimPlaces([development]))).toHaveLength(2);
   });
 
   it('is shown by its leading sentences when it is long', () => {
