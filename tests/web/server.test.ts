@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFiles } from '../../src/sources/ingest-files.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -25,6 +27,28 @@ describe('the web pages on parley start’s listener', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
     expect(CONTENT_SECURITY_POLICY).not.toContain('script-src');
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
+  });
+
+  it('sends text gzipped to a client that takes it, as it is to one that does not, and a PNG as it is', async () => {
+    const raw = (pathname: string, acceptEncoding?: string) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http
+          .get(`${world.base}${pathname}`, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
+      });
+    const plain = await raw('/');
+    const zipped = await raw('/', 'gzip, deflate, br');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('Accept-Encoding');
+    expect(Number(zipped.headers['content-length'])).toBe(zipped.body.length);
+    expect(gunzipSync(zipped.body).toString()).toBe(plain.body.toString());
+    expect((await raw('/', 'gzip;q=0, identity')).headers['content-encoding']).toBeUndefined();
+    expect((await raw(`/digests/${world.digestId}/figures.png`, 'gzip')).headers['content-encoding']).toBeUndefined();
   });
 
   it('/healthz answers as before', async () => {
