@@ -184,6 +184,12 @@ export function isBackground(text: string): boolean {
   return past && !NAMES_A_DAY.test(text);
 }
 
+/** Most of the longer words capitalised: "Netanyahu Says He Won't Withdraw From Gaza for New Hostage Deal". */
+function titleCase(text: string): boolean {
+  const words = text.match(/\p{L}[\p{L}'’]{3,}/gu) ?? [];
+  return words.length >= 3 && words.filter((w) => /^\p{Lu}/u.test(w)).length >= 0.6 * words.length;
+}
+
 export function findClaims(sentences: readonly Sentence[], title: string | null): Claim[] {
   const claims: Claim[] = [];
   const known = new Set<string>();
@@ -198,7 +204,9 @@ export function findClaims(sentences: readonly Sentence[], title: string | null)
     const events = eventKeys(text);
     const specific = events.filter((e) => !GENERIC_CONCEPTS.has(e));
     if (events.length === 0) continue;
-    const names = namedKeys(text, s.index === -1 ? undefined : known);
+    // A headline in Title Case capitalises every word: there, only words the body also writes
+    // with a capital are names ("Netanyahu Says He Won't Withdraw …" names Netanyahu, not "Says").
+    const names = s.index !== -1 ? namedKeys(text, known) : titleCase(text) ? namedKeys(text).filter((k) => known.has(k)) : namedKeys(text);
     const when = [...text.matchAll(WEEKDAY)].map((m) => m[1]!.toLowerCase());
     // Numbers tell apart developments that are otherwise worded alike ("day 30", "50 hostages"); years do not.
     const numbers = [...text.matchAll(/(?<![\p{L}\d,.])\d[\d,]*(?![\d])/gu)].map((m) => m[0].replace(/,/g, '')).filter((n) => !/^(19|20)\d\d$/.test(n)).map((n) => `n:${n}`);

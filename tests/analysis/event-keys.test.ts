@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventKeys, isBackground } from '../../src/analysis/claims.ts';
+import { eventKeys, findClaims, isBackground } from '../../src/analysis/claims.ts';
 
 // Sentences written for these tests, one per kind of construction.
 describe('the events a sentence reports', () => {
@@ -37,5 +37,21 @@ describe('background', () => {
     expect(isBackground('The killing of the leader had raised hopes of a turning point in the war.')).toBe(true);
     expect(isBackground('The leader’s killing had raised hopes on Friday of a turning point.')).toBe(false);
     expect(isBackground('The group’s exiled chief said he had received written assurances from the mediators.')).toBe(false);
+  });
+});
+
+describe('the names of a headline', () => {
+  const body = [{ paragraph: 0, index: 0, text: 'Prime Minister Omar Lavon said on Tuesday that the army would not withdraw from the city as part of a deal.' }];
+
+  it('in Title Case are only the words the body also capitalises', () => {
+    const [title] = findClaims(body, 'Lavon Says He Won’t Withdraw From the City for a New Deal');
+    expect(title!.sentence).toBe(-1);
+    expect(title!.keys).toContain('lavon');
+    for (const word of ['says', 'won', 'withdraw', 'city', 'new', 'deal']) expect(title!.keys).not.toContain(word);
+  });
+
+  it('in sentence case keep their capitals', () => {
+    const [title] = findClaims(body, 'Lavon rules out a withdrawal from Ardana for a deal');
+    expect(title!.keys).toEqual(expect.arrayContaining(['lavon', 'ardana']));
   });
 });
