@@ -38,6 +38,8 @@ export interface Development {
 const SAME_DEVELOPMENT = 0.5;
 /** Sentences of one story this close, on the same kind of event, tell one development. */
 const NEARBY_SENTENCES = 3;
+/** The opening sentences a headline sums up. */
+const LEAD_SENTENCES = 2;
 const MAX_POSTINGS = 24;
 /** Claims from articles published further apart than this are not one development. */
 const SAME_TIME_MS = 3 * 86_400_000;
@@ -155,7 +157,10 @@ export function groupDevelopments(claims: readonly ClaimRef[], common: ReadonlyS
       // Two specific events in common, about the same people or places, is the same development.
       if (events >= 2 && names > 0) score = Math.max(score, SAME_DEVELOPMENT);
       // An article telling one event over a few sentences (its lead, then who said what about it).
-      if (distinctive > 0 && target.sentences.get(ref.story)?.some((at) => Math.abs(at - ref.claim.sentence) <= NEARBY_SENTENCES)) score = Math.max(score, SAME_DEVELOPMENT);
+      const here = target.sentences.get(ref.story) ?? [];
+      if (distinctive > 0 && here.some((at) => Math.abs(at - ref.claim.sentence) <= NEARBY_SENTENCES)) score = Math.max(score, SAME_DEVELOPMENT);
+      // A headline is the headline of its own lead: the same kind of event there is the same development.
+      if (ref.claim.sentence === -1 ? here.some((at) => at >= 0 && at < LEAD_SENTENCES) : ref.claim.sentence < LEAD_SENTENCES && here.includes(-1)) score = Math.max(score, SAME_DEVELOPMENT);
       if (score >= bestScore) {
         best = d;
         bestScore = score;

@@ -51,4 +51,11 @@ describe('developments', () => {
     const vow = developments.find((d) => d.claims.some((c) => c.claim.text?.startsWith('Hamas vowed')))!;
     expect(vow.claims.some((c) => c.claim.text?.startsWith('Senior official Omar Lavi'))).toBe(true);
   });
+
+  it('reads a headline and its own lead on the same kind of event as one development', () => {
+    const story = refs(4, 'Wire D', 'Significant progress was made in the Cairo meeting on Tuesday, an official said, as the negotiations resumed on Wednesday.\n\nThe army pushed deeper into the north of the city.', 'Hostage talks resume in Qatar as Lavon’s envoys weigh the Meridian plan');
+    const developments = groupDevelopments(story, common);
+    const resumed = developments.find((d) => d.claims.some((c) => c.claim.sentence === -1))!;
+    expect(resumed.claims.map((c) => c.claim.sentence).sort()).toEqual([-1, 0]);
+  });
 });
