@@ -30,6 +30,47 @@ export function quoteKey(text: string): string {
   return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').slice(0, 24).join(' ');
 }
 
+/**
+ * Quotes a channel has had, by key, to tell a new one apart from a copy of one of them: the same
+ * words in another outlet's rendering ("we will not remove the IDF" and "we will not withdraw the
+ * IDF") or cut at another length share most of their words.
+ */
+export class QuoteMemory {
+  readonly #keys = new Set<string>();
+  readonly #words: Set<string>[] = [];
+
+  constructor(keys: Iterable<string>) {
+    for (const key of keys) this.add(key);
+  }
+
+  add(key: string): void {
+    this.#keys.add(key);
+    this.#words.push(contentWords(key));
+  }
+
+  has(key: string): boolean {
+    if (this.#keys.has(key)) return true;
+    const words = contentWords(key);
+    if (words.size < MIN_WORDS) return false;
+    return this.#words.some((told) => {
+      if (told.size < MIN_WORDS) return false;
+      let shared = 0;
+      for (const w of words) if (told.has(w)) shared++;
+      return shared >= SAME_QUOTE * Math.min(words.size, told.size);
+    });
+  }
+}
+
+/** Words of three letters or more: "we", "of", "to" are in every quote. */
+function contentWords(key: string): Set<string> {
+  return new Set(key.split(' ').filter((w) => w.length >= 3));
+}
+
+/** Fewer content words than this, and only the same key is the same quote. */
+const MIN_WORDS = 4;
+/** The share of the shorter quote's words that makes two quotes one. */
+const SAME_QUOTE = 0.7;
+
 export function backgroundKey(text: string): string {
   return quoteKey(text).split(' ').slice(0, 12).join(' ');
 }

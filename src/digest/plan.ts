@@ -8,7 +8,7 @@ import { articleDate, type Executor, type SubscriptionRow, type ToldTable } from
 import { claimPlaces, headline, headlineParts, quoteCandidates, summarize, summaryClaim } from './compose.ts';
 import { figureChanges, type FigureCandidate } from './figure-delta.ts';
 import type { Digest, Figure, Quote, SourceRef, Update } from './model.ts';
-import { backgroundKey, loadTold, quoteKey } from './novelty.ts';
+import { backgroundKey, loadTold, QuoteMemory, quoteKey } from './novelty.ts';
 import { sourceRef, type SourceColumns } from './source-ref.ts';
 
 export interface ToldItem {
@@ -112,7 +112,7 @@ export async function planDigest({ db, subscription, config, now, dated }: PlanI
   await fillClaimTexts(db, developments.slice(0, config.digest.maxUpdates).flatMap((d) => d.claims));
   // A quote beside the sentence of another development shown goes with that one.
   const places = claimPlaces(developments.slice(0, config.digest.maxUpdates));
-  const usedQuotes = new Set(told.quotes);
+  const usedQuotes = new QuoteMemory(told.quotes);
   const updates: Update[] = [];
   const toldItems: ToldItem[] = [];
   const shown: Development[] = [];
