@@ -121,7 +121,8 @@ function npBefore(text: string, end: number): Np | null {
   if (from > 0) words.shift();
   let i = words.length - 1;
   let boundary = end;
-  while (i >= 0 && (ADVERBS.has(words[i]!.text) || /^\p{Ll}+ly$/u.test(words[i]!.text)) && !PUNCT.test(text.slice(words[i]!.end, boundary))) {
+  // Adverbs between the phrase and its verb ("Hamas later said"), but not a noun ending in -ly ("his family said").
+  while (i >= 0 && (ADVERBS.has(words[i]!.text) || (/^\p{Ll}+ly$/u.test(words[i]!.text) && !NP_WORDS.has(words[i]!.text))) && !PUNCT.test(text.slice(words[i]!.end, boundary))) {
     boundary = words[i]!.start;
     i--;
   }
@@ -240,6 +241,11 @@ export function resolveSpeaker(np: Np, ctx: SpeakerContext): { name: string | nu
   if (GROUP_PRONOUNS.has(first)) return { name: null, person: null };
   // "the statement said": the statement the article named last, by whoever issued it.
   if (/^(?:the|that|this)$/.test(first) && /^(?:(?:joint|written|official)\s+)?statement$/i.test(words.slice(1).join(' '))) return { name: ctx.lastStatement, person: null };
+  // "his family said", "her office said": the body of the person named last, or nobody in particular.
+  if (words.length >= 2 && /^(?:his|her)$/.test(first) && BODY_HEADS.has(words[words.length - 1]!.toLowerCase())) {
+    const owner = lastNamed(ctx.people, at);
+    return { name: owner ? `${owner.name}’s ${words.slice(1).join(' ')}` : null, person: null };
+  }
   // "Al Jazeera's Hamdah Salhut": the possessive names the employer; keep it as a modifier.
   const possessive = words.findLastIndex((w) => /['’]s$/.test(w));
   const owner = possessive >= 0 ? words.slice(0, possessive + 1).map(normalizeToken) : [];

@@ -175,4 +175,22 @@ describe('quote speakers', () => {
       expect(said['The delegation will leave']).toBe('the Prime Minister’s office');
     });
   });
+
+  describe('a family speaking for one of its own', () => {
+    const said = speakers(
+      'Omar Daher and Sami Tallis were freed on Saturday.\n\n' +
+        'Omar Daher’s family said in a statement following his release, “Omar is home after 15 long months.”\n\n' +
+        'Sami Tallis’ family said, “We can breathe again tonight.”\n\n' +
+        'Later, Tallis spoke to the press. His family said, “He needs rest now, and quiet, above all.”',
+    );
+
+    it('is the family, not the person it names (a noun ending in -ly is not an adverb)', () => {
+      expect(said['Omar is home']).toBe('Omar Daher’s family');
+      expect(said['We can breathe again']).toBe('Sami Tallis’ family');
+    });
+
+    it('is the family of the person named last when the text says "his family"', () => {
+      expect(said['He needs rest now']).toBe('Sami Tallis’s family');
+    });
+  });
 });
