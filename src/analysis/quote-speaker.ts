@@ -106,6 +106,8 @@ interface Np {
 }
 
 const PUNCT = /[,;:.!?“”"()\[\]—]/;
+/** Lower-case words that are part of a name: "Khalil al-Hayya", "Mohammed bin Abdulrahman". */
+const NAME_PARTICLE = /^(?:al|el|bin|ibn|abu|de|van|von)(?:-|$)/;
 
 /** How far back a speaker phrase is looked for: longer than any name and title, short enough to keep attribution linear. */
 const NP_WINDOW = 240;
@@ -136,7 +138,7 @@ function npBefore(text: string, end: number): Np | null {
       break;
     }
     if (CALENDAR.test(w.text) || CLAUSE_WORDS.has(lower)) break;
-    if (isCapitalized(w.text) || /^(?:al|el|bin|ibn|abu|de|van|von)(?:-|$)/.test(w.text) || NP_WORDS.has(lower.replace(/['’]s$/, ''))) {
+    if (isCapitalized(w.text) || NAME_PARTICLE.test(w.text) || NP_WORDS.has(lower.replace(/['’]s$/, ''))) {
       out.unshift(w);
       boundary = w.start;
       continue;
@@ -196,7 +198,7 @@ function npAfter(text: string, start: number): Np | null {
     if (out.length && /[,;:.!?“”"()\[\]—]/.test(rest.slice(prevEnd, t.start))) break;
     if (!out.length && /[,;:.!?“”"()\[\]—]/.test(rest.slice(0, t.start))) break;
     const lower = t.text.toLowerCase();
-    if (CALENDAR.test(t.text) || CLAUSE_WORDS.has(lower) || (!isCapitalized(t.text) && !NP_WORDS.has(lower) && !/^(?:al|el|bin|ibn|abu)(?:-|$)/.test(t.text))) break;
+    if (CALENDAR.test(t.text) || CLAUSE_WORDS.has(lower) || (!isCapitalized(t.text) && !NP_WORDS.has(lower) && !NAME_PARTICLE.test(t.text))) break;
     if (at < 0) at = start + t.start;
     out.push(t.text);
     prevEnd = t.end;
@@ -265,6 +267,9 @@ export function resolveSpeaker(np: Np, ctx: SpeakerContext): { name: string | nu
     // A name, perhaps behind a title: "Prime Minister Netanyahu", "Osama Hamdan", "Hamas".
     let k = 0;
     while (k < words.length - 1 && (TITLE_WORDS.has(words[k]!.toLowerCase()) || !isCapitalized(words[k]!) || /^[\p{Lu}][\p{Lu}.]+$/u.test(words[k]!))) k++;
+    // "State Department spokesman Matthew Miller": the name follows the last lower-case title word.
+    const lastLower = words.findLastIndex((w, i) => i < words.length - 1 && !isCapitalized(w) && !NAME_PARTICLE.test(w));
+    if (lastLower >= k) k = lastLower + 1;
     const name = words.slice(k);
     if (name.length === 1 && PLACES.has(name[0]!.toLowerCase())) return { name: null, person: null };
     const person = matchPerson(ctx.people, name, at);

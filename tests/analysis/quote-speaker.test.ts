@@ -176,6 +176,15 @@ describe('quote speakers', () => {
     });
   });
 
+  it('names the person after the last lower-case word of a title ("Foreign Office spokesman Dan Orr")', () => {
+    const said = speakers(
+      '“There have been no talks for weeks,” Foreign Office spokesman Dan Orr told reporters on Thursday.\n\n' +
+        '“The aggression must stop first,” Beirut-based Hamas official Sami al-Karim said on Friday.',
+    );
+    expect(said['There have been no talks']).toBe('Dan Orr');
+    expect(said['The aggression must stop']).toBe('Sami al-Karim');
+  });
+
   describe('a family speaking for one of its own', () => {
     const said = speakers(
       'Omar Daher and Sami Tallis were freed on Saturday.\n\n' +
