@@ -428,8 +428,9 @@ function sentenceStart(text: string, pos: number): number {
   return start;
 }
 
+/** The end of the sentence from `pos`: a stop, but not the one of an initialism ("U.S. State Department spokesman …"). */
 function sentenceEnd(text: string, pos: number): number {
-  const m = /[.!?](?=\s|$)|[“]/.exec(text.slice(pos));
+  const m = /(?<!(?:^|[^\p{L}])\p{Lu}\.\p{Lu})[.!?](?=\s|$)|[“]/u.exec(text.slice(pos));
   return m ? pos + m.index + 1 : text.length;
 }
 

@@ -185,6 +185,11 @@ describe('quote speakers', () => {
     expect(said['The aggression must stop']).toBe('Sami al-Karim');
   });
 
+  it('reads an attribution that opens with an initialism ("U.S. State Department spokesman …")', () => {
+    const said = speakers('“We see an opportunity now,” U.S. State Department spokesman Dan Orr told reporters. “We want to seize it.”');
+    expect(said['We see an opportunity']).toBe('Dan Orr');
+  });
+
   describe('a family speaking for one of its own', () => {
     const said = speakers(
       'Omar Daher and Sami Tallis were freed on Saturday.\n\n' +
