@@ -207,6 +207,9 @@ function npAfter(text: string, start: number): Np | null {
   return out.length ? { words: out, at } : null;
 }
 
+/** A participle that gives the subject's own words: ", calling it", ", describing the talks as". */
+const CALLING_IT = /,\s+(?:calling|describing|terming|dubbing|labell?ing)\s+(?:it|this|that|him|her|them|the\s+[\p{L}-]+(?:\s+[\p{L}-]+)?)\s+(?:as\s+)?(?:an?\s+)?$/u;
+
 /** "was quoted (by Channel 12) as" between a speaker and "saying". */
 const QUOTED_AS = /\s+(?:was|were|is|has been|had been)\s+(?:quoted|cited)\s+(?:by\s+[^,;"“”]{1,40}?\s+)?as\s+$/;
 
@@ -396,6 +399,11 @@ function attributionBefore(text: string): { np: Np; verb: string }[] {
   if (passive) {
     const np = speakerBefore(text, passive.index);
     if (np) found.push({ np, verb: 'quoted' });
+  }
+  // "Qatar condemned the killing, calling it “a dangerous escalation”": the sentence's subject.
+  if (CALLING_IT.test(text)) {
+    const np = npAfter(text, 0);
+    if (np) found.push({ np, verb: 'called' });
   }
   const verbs = findVerbs(text).reverse();
   for (const v of verbs) {

@@ -185,6 +185,18 @@ describe('quote speakers', () => {
     expect(said['The aggression must stop']).toBe('Sami al-Karim');
   });
 
+  it('gives the words after ", calling it" to the subject of the sentence', () => {
+    const said = speakers(
+      'The captive was freed on Sunday.\n\nThe Daher family expressed deep gratitude for the release, calling it “the greatest gift imaginable” on the holiday.\n\n' +
+        'Qatar strongly condemned the killing, describing it as “a dangerous escalation” in the region.\n\n' +
+        'In the capital, officials met again, calling it “a last chance” for the talks.',
+    );
+    expect(said['the greatest gift']).toBe('The Daher family');
+    expect(said['a dangerous escalation']).toBe('Qatar');
+    // No subject phrase to take: no guess.
+    expect(said['a last chance']).toBeNull();
+  });
+
   it('reads an attribution that opens with an initialism ("U.S. State Department spokesman …")', () => {
     const said = speakers('“We see an opportunity now,” U.S. State Department spokesman Dan Orr told reporters. “We want to seize it.”');
     expect(said['We see an opportunity']).toBe('Dan Orr');
