@@ -1,14 +1,19 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 
-let canonicalZones: Set<string> | undefined;
+let canonicalZones: ReadonlySet<string> | undefined;
+
+/** The runtime's canonical IANA time zone names, UTC first (Intl lists it under Etc/UTC). */
+export function timeZoneNames(): ReadonlySet<string> {
+  canonicalZones ??= new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]);
+  return canonicalZones;
+}
 
 /** True when `zone` is an IANA time zone name the runtime knows. */
 export function isTimeZone(zone: string): boolean {
   // Intl's list of canonical names answers at once; the first formatter built loads the time zone
   // data (some 15 ms of every one-off command), so it is only the test for aliases ("US/Eastern").
-  canonicalZones ??= new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]);
-  if (canonicalZones.has(zone)) return true;
+  if (timeZoneNames().has(zone)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;

@@ -12,6 +12,7 @@ import {
   type REST,
 } from 'discord.js';
 import { runCommand, type CommandReply, type CommandServices, type Invocation, type ParsedCommand } from '../../commands/index.ts';
+import { timeZoneNames } from '../../config/index.ts';
 import { errorMessage } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { renderDiscordLatest, renderDiscordNotice, SHARE_LATEST_PREFIX, type DiscordMessage } from '../../render/index.ts';
@@ -174,7 +175,7 @@ function focusedValue(options: Option[] | undefined): string {
   return '';
 }
 
-const allZones = ['UTC', ...Intl.supportedValuesOf('timeZone')];
+const allZones = [...timeZoneNames()];
 
 /** Up to 25 IANA zones containing what was typed (Discord's autocomplete limit). */
 export function timeZoneChoices(typed: string): { name: string; value: string }[] {
