@@ -13,6 +13,8 @@ const gzipped = new WeakMap<WebResponse, Buffer>();
 
 export interface EncodedBody {
   body: string | Buffer;
+  /** The body's length in bytes, for Content-Length. */
+  bytes: number;
   /** `gzip`, or null for the body as rendered. */
   encoding: 'gzip' | null;
   /** True when the answer depends on Accept-Encoding (a `Vary` header is due). */
@@ -21,12 +23,13 @@ export interface EncodedBody {
 
 /** The body to send: gzipped when it is text of some size and the client's Accept-Encoding takes gzip. */
 export function encodeBody(answer: WebResponse, headers: IncomingHttpHeaders): EncodedBody {
-  if (!TEXT.test(answer.type) || Buffer.byteLength(answer.body) < MIN_BYTES) return { body: answer.body, encoding: null, negotiated: false };
-  if (new Negotiator({ headers }).encoding(['gzip', 'identity']) !== 'gzip') return { body: answer.body, encoding: null, negotiated: true };
+  const bytes = Buffer.byteLength(answer.body);
+  if (!TEXT.test(answer.type) || bytes < MIN_BYTES) return { body: answer.body, bytes, encoding: null, negotiated: false };
+  if (new Negotiator({ headers }).encoding(['gzip', 'identity']) !== 'gzip') return { body: answer.body, bytes, encoding: null, negotiated: true };
   let body = gzipped.get(answer);
   if (!body) {
     body = gzipSync(answer.body);
     gzipped.set(answer, body);
   }
-  return { body, encoding: 'gzip', negotiated: true };
+  return { body, bytes: body.length, encoding: 'gzip', negotiated: true };
 }

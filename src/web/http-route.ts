@@ -22,11 +22,11 @@ export function webRoute(ctx: WebContext, logger: Logger): HttpRoute {
       const started = performance.now();
       await planChangedDays(ctx);
       const answer = await cache.get(await siteState(ctx.db), path, () => respond(ctx, path));
-      const { body, encoding, negotiated } = encodeBody(answer, request.headers);
+      const { body, bytes, encoding, negotiated } = encodeBody(answer, request.headers);
       response.writeHead(answer.status, {
         ...SECURITY_HEADERS,
         'content-type': answer.type,
-        'content-length': Buffer.byteLength(body),
+        'content-length': bytes,
         'cache-control': answer.type.startsWith('text/css') ? 'public, max-age=3600' : 'no-cache',
         ...(encoding ? { 'content-encoding': encoding } : {}),
         ...(negotiated ? { vary: 'Accept-Encoding' } : {}),
