@@ -94,6 +94,13 @@ export const configSchema = z.strictObject({
     .strictObject({
       maxUpdates: z.number().int().min(1).max(20).default(6),
       language: z.string().min(2).default('en'),
+      /**
+       * How developments are found: `claims` groups event-keyed sentences; `clusters` groups every
+       * lead sentence by its lemmas and names (docs/adr/006-language-model.md) and fills `maxWords`.
+       */
+      engine: z.enum(['claims', 'clusters']).default('claims'),
+      /** With the `clusters` engine: the words a digest may hold (headline, summaries, quotes). */
+      maxWords: z.number().int().min(40).max(2000).default(140),
     })
     .prefault({}),
   channels: z.array(channelSchema).prefault([{ platform: 'console', id: 'console' }]),

@@ -17,10 +17,11 @@ const MAX_SUMMARY_WORDS = 45;
  * begins ("; …", " — …", ", while …", ", saying …"), never at a bare comma, which may sit between
  * a subject and its verb, and never inside a quotation; a sentence with no such place stays whole.
  */
-export function summarize(sentence: string): string {
+export function summarize(sentence: string, maxWords = MAX_SUMMARY_WORDS): string {
   let s = compress(standAlone(sentence.replace(/\s+/g, ' ').trim()));
-  if (wordCount(s) > MAX_SUMMARY_WORDS) {
-    const head = s.split(' ').slice(0, MAX_SUMMARY_WORDS).join(' ');
+  if (maxWords < MAX_SUMMARY_WORDS) s = shortAttribution(s);
+  if (wordCount(s) > maxWords) {
+    const head = s.split(' ').slice(0, maxWords).join(' ');
     let cut = -1;
     for (const m of head.matchAll(ADDED_CLAUSE)) if (m.index > head.length * 0.4 && quotesBalanced(head.slice(0, m.index))) cut = m.index;
     if (cut > 0) s = `${head.slice(0, cut)} …`;
@@ -28,6 +29,28 @@ export function summarize(sentence: string): string {
   if (!/[.!?…"”]$/.test(s)) s += '.';
   return s;
 }
+
+/**
+ * A closing attribution by the speaker's surname, and without what follows the verb:
+ *   "…, US President Donald Trump's special envoy Steve Witkoff said Tuesday." → "…, Witkoff said Tuesday."
+ *   "…, the White House said in a readout of the call." → "…, the White House said."
+ * An attribution that ends on no name ("…, two officials said"), or names an institution ("the
+ * White House"), keeps its words.
+ */
+export function shortAttribution(sentence: string): string {
+  return sentence
+    .replace(ATTRIBUTION_AFTERWORDS, '$1.')
+    .replace(TITLED_ATTRIBUTION, (all, titles: string, surname: string, verb: string) =>
+      INSTITUTION.test(`${titles} ${surname}`) || !quotesBalanced(sentence.slice(0, sentence.length - all.length)) ? all : `, ${surname} ${verb}`,
+    );
+}
+const REPORTING = '(?:said|says|told reporters|told|added|announced|stated|wrote|posted|confirmed|reported)';
+/** ", the White House said in a readout of the call." — the verb's own circumstances. */
+const ATTRIBUTION_AFTERWORDS = new RegExp(`(, [^,;"“”]{2,90}? ${REPORTING}) (?:in|on|at|during|after) (?:an? |the |his |her |its |their )[^,;"“”]{2,50}\\.$`, 'u');
+/** ", <titles> Firstname Surname said…" at the end of a sentence. */
+/** "the White House", "the State Department": a name after "the" is an institution's, not a person's. */
+const INSTITUTION = /^(?:the|a|an) (?:\p{Lu}[\p{L}'’.-]*\s?)+$/u;
+const TITLED_ATTRIBUTION = new RegExp(`, ((?:[^,;"“”]{0,80}? )?\\p{Lu}[\\p{L}'’.-]+) (\\p{Lu}[\\p{L}'’-]+) (${REPORTING}(?: [^,;"“”]{0,20})?[.!]?)$`, 'u');
 
 /** ", who is in Dubai for the summit," between a name and its verb. */
 const RELATIVE_CLAUSE = /, (?:who|which|whose) [^,;:"“”—–()]{3,140}?, (?=\p{Ll})/gu;

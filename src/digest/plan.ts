@@ -5,11 +5,13 @@ import { fillClaimTexts } from '../analysis/claim-text.ts';
 import { analyzePending, loadAnalyses, relevanceOf } from '../analysis/store-analysis.ts';
 import type { Config } from '../config/index.ts';
 import { articleDate, type Executor, type SubscriptionRow, type ToldTable } from '../store/index.ts';
-import { claimPlaces, headline, headlineParts, quoteCandidates, summarize, summaryClaim } from './compose.ts';
+import { claimPlaces, headline, headlineParts, quoteCandidates, summarize, summaryClaim, type QuoteCandidate } from './compose.ts';
 import { figureChanges, type FigureCandidate } from './figure-delta.ts';
 import type { Digest, Figure, Quote, SourceRef, Update } from './model.ts';
 import { backgroundKey, loadTold, QuoteMemory, quoteKey } from './novelty.ts';
 import { sourceRef, type SourceColumns } from './source-ref.ts';
+import { rankDevelopments, repeats, type RankedDevelopment, type StoryInput } from './brain/index.ts';
+import { wordCount } from '../analysis/text.ts';
 
 export interface ToldItem {
   kind: ToldTable['kind'];
@@ -42,6 +44,13 @@ const ALREADY_TOLD = 0.5;
 const MAX_SOURCES = 6;
 const CLAIM_BUDGET = 6000;
 const MIN_CLAIMS_PER_STORY = 6;
+/** What the clusters engine keeps of its words budget for the headline. */
+const HEADLINE_WORDS = 25;
+const CONSIDERED_PER_UPDATE = 5;
+const BRIEF_SUMMARY_WORDS = 28;
+const BRIEF_QUOTE_WORDS = 20;
+/** Below this many words left, no update fits. */
+const MIN_UPDATE_WORDS = 8;
 
 type ArticleMeta = SourceColumns & { seq: number; ingested_at: string };
 
@@ -105,22 +114,42 @@ export async function planDigest({ db, subscription, config, now, dated }: PlanI
     }
   }
 
+  const clustered = config.digest.engine === 'clusters';
+  const ranked = clustered ? await rankDevelopments(db, [...storyOf.values()].map((s) => storyInput(s, analyses.get(s.primary.id)!.analysis.spin, when(s.primary))), config.topic, told.developments) : [];
   const common = new Set([...config.topic.actors, ...config.topic.places].flatMap((e) => namedKeys(e.charAt(0).toUpperCase() + e.slice(1))));
-  const developments = groupDevelopments(claims, common).filter((d) => !told.developments.some((keys) => toldSimilarity(d.keys, keys, common) >= ALREADY_TOLD));
+  const developments = clustered
+    ? ranked.map((r) => r.development)
+    : groupDevelopments(claims, common).filter((d) => !told.developments.some((keys) => toldSimilarity(d.keys, keys, common) >= ALREADY_TOLD));
 
   const analysisById = new Map<number, ArticleAnalysis>([...analyses].map(([id, a]) => [id, a.analysis]));
-  await fillClaimTexts(db, developments.slice(0, config.digest.maxUpdates).flatMap((d) => d.claims));
+  // The clusters engine passes over repeats and what does not fit its words: it looks further down.
+  const considered = developments.slice(0, clustered ? config.digest.maxUpdates * CONSIDERED_PER_UPDATE : config.digest.maxUpdates);
+  await fillClaimTexts(db, considered.flatMap((d) => d.claims));
   // A quote beside the sentence of another development shown goes with that one.
-  const places = claimPlaces(developments.slice(0, config.digest.maxUpdates));
+  const places = claimPlaces(considered);
   const usedQuotes = new QuoteMemory(told.quotes);
   const updates: Update[] = [];
   const toldItems: ToldItem[] = [];
   const shown: Development[] = [];
-  for (const d of developments) {
+  // The clusters engine fills a words budget (headline, summaries, quotes and speakers), leaving out
+  // a development that repeats one shown; the claims engine shows the top maxUpdates.
+  let wordsLeft = config.digest.maxWords - HEADLINE_WORDS;
+  const chosen: RankedDevelopment[] = [];
+  for (const [i, d] of considered.entries()) {
     if (updates.length >= config.digest.maxUpdates) break;
-    const summary = summarize(summaryClaim(d).claim.text ?? '');
+    if (clustered && (wordsLeft < MIN_UPDATE_WORDS || ranked[i]!.leans || repeats(ranked[i]!, chosen))) continue;
+    const summary = summarize(summaryClaim(d).claim.text ?? '', clustered ? BRIEF_SUMMARY_WORDS : undefined);
     const sources = sourcesOf(d, storyOf, byId);
-    const quote = quoteCandidates(d, analysisById, summary, places).find((c) => !usedQuotes.has(quoteKey(c.text)));
+    // Within a words budget a quote earns its place by being short and saying who spoke.
+    const fits = (c: QuoteCandidate) => !clustered || (c.quote.speaker !== null && !c.quote.partial && wordCount(c.text) <= BRIEF_QUOTE_WORDS);
+    let quote = quoteCandidates(d, analysisById, summary, places).find((c) => fits(c) && !usedQuotes.has(quoteKey(c.text)));
+    if (clustered) {
+      const words = wordCount(summary);
+      if (words > wordsLeft) continue;
+      if (quote && words + wordCount(quote.text) + wordCount(quote.quote.speaker ?? '') > wordsLeft) quote = undefined;
+      wordsLeft -= words + (quote ? wordCount(quote.text) + wordCount(quote.quote.speaker ?? '') : 0);
+      chosen.push(ranked[i]!);
+    }
     const quotes: Quote[] = [];
     if (quote) {
       usedQuotes.add(quoteKey(quote.text));
@@ -155,6 +184,11 @@ export async function planDigest({ db, subscription, config, now, dated }: PlanI
     cursorTo,
     told: toldItems,
   };
+}
+
+function storyInput(story: { root: number; members: ArticleMeta[]; primary: ArticleMeta }, spin: number, published: string): StoryInput {
+  const outlets = [...new Set(story.members.map((m) => m.outlet ?? m.file ?? m.url ?? String(m.id)))];
+  return { root: story.root, article: story.primary.id, outlets, spin, time: Date.parse(published) };
 }
 
 function sourcesOf(

@@ -144,3 +144,21 @@ describe('headlines', () => {
     expect(h).not.toMatch(/…/);
   });
 });
+
+describe('brief summaries', () => {
+  it('name a titled speaker by the surname, and drop what follows the reporting verb', () => {
+    expect(summarize('Talks on the port strike will resume on Sunday in Velmar, the transport ministry’s chief mediator Ilse Brandt said Tuesday.', 28)).toBe(
+      'Talks on the port strike will resume on Sunday in Velmar, Brandt said Tuesday.',
+    );
+    expect(summarize('The two unions agreed to a joint pay claim, the labour ministry said in a statement on its website.', 28)).toBe('The two unions agreed to a joint pay claim, the labour ministry said.');
+  });
+
+  it('keep an institution and an attribution that names nobody', () => {
+    expect(summarize('The strike is over, the White House said.', 28)).toBe('The strike is over, the White House said.');
+    expect(summarize('The strike is over, two union officials said.', 28)).toBe('The strike is over, two union officials said.');
+  });
+
+  it('leave a full-length summary alone', () => {
+    expect(summarize('Talks will resume on Sunday, chief mediator Ilse Brandt said Tuesday.')).toBe('Talks will resume on Sunday, chief mediator Ilse Brandt said Tuesday.');
+  });
+});

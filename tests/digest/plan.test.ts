@@ -64,3 +64,32 @@ describe('digest planning', () => {
     expect(answer.updates[0]!.sources[0]!.file).toMatch(/003_/);
   });
 });
+
+describe('digest planning with the clusters engine', () => {
+  let store: TestStore;
+  beforeEach(async () => {
+    store = await openTestStore();
+  });
+  afterEach(async () => {
+    await store.dispose();
+  });
+
+  it('fills the words budget with distinct developments, each once, and tells nothing twice', async () => {
+    const config = parseConfig(`${configText}\n`.replace(/^digest:\n/m, 'digest:\n  engine: clusters\n  maxWords: 120\n'), 'config/default.yaml');
+    expect(config.digest.engine).toBe('clusters');
+    const now = new Date('2024-05-06T08:00:00Z');
+    await ingestMoment(store, '3-2024-05-05', now);
+    const subscription = await ensureSubscription(store.db, { platform: 'console', channelId: 'console', topic: config.topic.id, schedule: '0 8 * * *', timeZone: 'UTC' });
+    const plan = await planDigest({ db: store.db, subscription, config, now });
+    const { updates } = plan.digest;
+    expect(updates.length).toBeGreaterThan(1);
+    const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
+    const used = updates.reduce((sum, u) => sum + words(u.summary) + u.quotes.reduce((q, x) => q + words(x.text) + words(x.speaker ?? ''), 0), 0);
+    expect(used).toBeLessThanOrEqual(120);
+    expect(new Set(updates.map((u) => u.summary)).size).toBe(updates.length);
+    for (const u of updates) expect(u.summary).not.toMatch(/^(?:He|She|They|It|But|And)\b/);
+    await store.db.transaction().execute((trx) => recordDigest(trx, subscription, plan, 'cli', now));
+    const again = await ensureSubscription(store.db, { platform: 'console', channelId: 'console', topic: config.topic.id, schedule: '0 8 * * *', timeZone: 'UTC' });
+    expect((await planDigest({ db: store.db, subscription: again, config, now })).digest.updates).toEqual([]);
+  });
+});

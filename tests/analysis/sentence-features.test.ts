@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { languageModel, type LanguageModel } from '../../src/analysis/language.ts';
+import { sentenceFeatures } from '../../src/analysis/sentence-features.ts';
+
+describe('sentence features', () => {
+  let nlp: LanguageModel;
+  beforeAll(async () => {
+    nlp = await languageModel();
+  });
+
+  it('finds who acts and the event a reporting verb frames', () => {
+    const f = sentenceFeatures(nlp, 'The mayor told reporters on Tuesday that the two unions would end their strike at 14 depots.');
+    expect(f.subject).toBe('mayor');
+    expect(f.verb).toBe('end');
+    expect(f.reported).toBe(true);
+    expect(f.numbers).toEqual(['2', '14']);
+    expect(f.dates).toContain('tuesday');
+    expect(f.lemmas).toEqual(expect.arrayContaining(['union', 'strike', 'depot']));
+    expect(f.lemmas).not.toContain('tuesday');
+  });
+
+  it('skips an opening phrase to find the subject, and reads a trailing attribution', () => {
+    const f = sentenceFeatures(nlp, 'After a night of talks, the rebel delegation left the capital, Colonel Amara Diallo said.');
+    expect(f.subject).toBe('delegation');
+    expect(f.verb).toBe('leave');
+    expect(f.reported).toBe(true);
+    expect(f.names.some((n) => n.endsWith('amara diallo'))).toBe(true);
+  });
+
+  it('keeps counts and drops years', () => {
+    const f = sentenceFeatures(nlp, 'Both sides agreed in 2025 to swap 1,000 detained fishermen and three vessels.');
+    expect(f.numbers).toEqual(['1000', '3']);
+  });
+
+  it('marks a sentence that leans on the one before it', () => {
+    expect(sentenceFeatures(nlp, 'He said the strike had ended before dawn.').leans).toBe(true);
+    expect(sentenceFeatures(nlp, 'But the committee rejected the offer on Friday.').leans).toBe(true);
+    expect(sentenceFeatures(nlp, 'You should never have started it.').leans).toBe(true);
+    expect(sentenceFeatures(nlp, 'The committee rejected the offer on Friday.').leans).toBe(false);
+  });
+
+  it('tells what is still to come', () => {
+    expect(sentenceFeatures(nlp, 'Negotiators are set to meet again in Geneva next week.').future).toBe(true);
+    expect(sentenceFeatures(nlp, 'Negotiators met again in Geneva on Monday.').future).toBe(false);
+  });
+});
