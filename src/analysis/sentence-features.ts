@@ -1,5 +1,6 @@
 import type { ItemEntity } from 'wink-nlp';
 import type { LanguageModel } from './language.ts';
+import { verbClasses } from './verb-classes.ts';
 
 /**
  * What one sentence is about, from its parts of speech and lemmas: the words that tell it apart
@@ -21,13 +22,15 @@ export interface SentenceFeatures {
   numbers: string[];
   /** Date expressions ("tuesday", "march 23"). */
   dates: string[];
+  /** What its verbs and their nouns report, by class ("reviewing" → consider): verb-classes.ts. */
+  classes: string[];
   /** Head of the subject noun phrase (lemma), when one comes before the main verb. */
   subject: string | null;
   /** The main verb's lemma; for reported speech, the verb of what was reported. */
   verb: string | null;
   /** A reporting verb (said, told, announced …) frames the sentence. */
   reported: boolean;
-  /** The sentence opens on a word that points at the one before ("He said …", "But …"). */
+  /** The sentence opens on a word that points at the one before ("He said …", "But …"), or is only an attribution. */
   leans: boolean;
   /** Speaks of what is yet to happen: "will", "is set to", "is expected to". */
   future: boolean;
@@ -79,7 +82,7 @@ export function sentenceFeatures(nlp: LanguageModel, sentence: string): Sentence
 
 function featuresOf(tokens: readonly Token[], sentence: string): SentenceFeatures {
   const words = tokens.filter((t) => t.pos !== 'PUNCT' && t.pos !== 'SYM');
-  const out: SentenceFeatures = { lemmas: [], names: [], numbers: [], dates: [], subject: null, verb: null, reported: false, leans: false, future: FUTURE.test(sentence) };
+  const out: SentenceFeatures = { lemmas: [], names: [], numbers: [], dates: [], classes: [], subject: null, verb: null, reported: false, leans: false, future: FUTURE.test(sentence) };
   out.leans = words.length > 0 && LEANING_OPENERS.has(words[0]!.lower);
 
   let name: string[] = [];
@@ -106,6 +109,7 @@ function featuresOf(tokens: readonly Token[], sentence: string): SentenceFeature
     const lemma = t.pos === 'PROPN' ? t.lower.replace(/['’]s$/, '') : t.lemma;
     if (lemma.length < 2 || LIGHT.has(lemma) || !/\p{L}/u.test(lemma)) continue;
     out.lemmas.push(lemma);
+    if (t.pos === 'VERB' || t.pos === 'NOUN') for (const c of verbClasses(lemma)) if (!out.classes.includes(c)) out.classes.push(c);
   }
   endName();
   endDate();
@@ -134,6 +138,9 @@ function featuresOf(tokens: readonly Token[], sentence: string): SentenceFeature
   }
   // "…, Zelensky said." — the reporting verb comes last.
   if (!out.reported) out.reported = tokens.some((t) => t.pos === 'VERB' && REPORTING_VERBS.has(t.lemma));
+  // "The minister and the press service reported." — the tail of a sentence cut in two: who said, not what.
+  const verbs = words.filter((t) => t.pos === 'VERB');
+  if (verbs.length === 1 && REPORTING_VERBS.has(verbs[0]!.lemma) && words.at(-1) === verbs[0]) out.leans = true;
   return out;
 }
 

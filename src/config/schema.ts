@@ -100,7 +100,7 @@ export const configSchema = z.strictObject({
        */
       engine: z.enum(['claims', 'clusters']).default('claims'),
       /** With the `clusters` engine: the words a digest may hold (headline, summaries, quotes). */
-      maxWords: z.number().int().min(40).max(2000).default(140),
+      maxWords: z.number().int().min(40).max(2000).default(160),
     })
     .prefault({}),
   channels: z.array(channelSchema).prefault([{ platform: 'console', id: 'console' }]),

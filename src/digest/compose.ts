@@ -64,6 +64,8 @@ const DATE_IN_BRACKETS = / \((?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,
 const DASH_PARENTHESIS = / [—–] [^—–"“”]{3,160}? [—–] (?=\p{Ll})/gu;
 /** "As reports emerged about a potential deal that …, " before the subject. */
 const SCENE_SETTING = /^(?:As|Before|After|Ahead of|Amid|Despite|Following|While|Just|With|Since|Days|Hours|Weeks)\b[^,;"“”]{20,220}?, /u;
+/** What follows an opening cut inside a place's name ("After talks in Jeddah, Saudi Arabia, Rubio said …"). */
+const PLACE_GOES_ON = /^\p{Lu}[\p{L}.'’-]*(?: \p{Lu}[\p{L}.'’-]*){0,2}, /u;
 /** What follows an opening that was itself cut inside a list ("Despite pressure from the US, Egypt and Qatar, …"). */
 const LIST_GOES_ON = /^[^,]{0,40}\b(?:and|or)\b[^,]{0,40},/;
 
@@ -75,7 +77,7 @@ function compress(sentence: string): string {
   s = s.replace(/ +/g, ' ').replace(/ ,/g, ',');
   const opening = SCENE_SETTING.exec(s);
   const rest = opening ? s.slice(opening[0].length) : '';
-  if (opening && quotesBalanced(opening[0]) && wordCount(rest) >= 8 && !LIST_GOES_ON.test(rest)) s = rest;
+  if (opening && quotesBalanced(opening[0]) && wordCount(rest) >= 8 && !LIST_GOES_ON.test(rest) && !PLACE_GOES_ON.test(rest)) s = rest;
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
@@ -84,6 +86,20 @@ const ADDED_CLAUSE = /; | [–—] |, (?=(?:and|but|while|as|after|amid|with|say
 
 /** The claim a development is summarised by: a body sentence from the cleanest copy, the title only if nothing else. */
 export function summaryClaim(d: Development) {
+  return summaryClaims(d)[0]!;
+}
+
+/**
+ * A short summary for a words budget: the best claim that says its point within `maxWords`
+ * without being cut; the best one, cut, when none does.
+ */
+export function briefSummary(d: Development, maxWords: number): string {
+  const summaries = summaryClaims(d).map((c) => summarize(c.claim.text ?? '', maxWords));
+  return summaries.find((s) => !s.endsWith('…')) ?? summaries[0]!;
+}
+
+/** The claims of a development, the best summary first. */
+function summaryClaims(d: Development) {
   // A sentence that leans on the one before it ("That Burns traveled … was reported") is a summary
   // only when nothing else says it.
   const scored = d.claims.map((c) => ({
@@ -91,7 +107,7 @@ export function summaryClaim(d: Development) {
     score: c.claim.weight - c.spin * 0.5 - (c.claim.sentence === -1 ? 2.5 : 0) - (c.claim.quoted ? 1 : 0) - (leansOnContext(c.claim.text ?? '') ? 4 : 0),
   }));
   scored.sort((a, b) => b.score - a.score || a.c.article - b.c.article || a.c.claim.sentence - b.c.claim.sentence);
-  return scored[0]!.c;
+  return scored.map((x) => x.c);
 }
 
 export interface QuoteCandidate {

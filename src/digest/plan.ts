@@ -5,12 +5,13 @@ import { fillClaimTexts } from '../analysis/claim-text.ts';
 import { analyzePending, loadAnalyses, relevanceOf } from '../analysis/store-analysis.ts';
 import type { Config } from '../config/index.ts';
 import { articleDate, type Executor, type SubscriptionRow, type ToldTable } from '../store/index.ts';
-import { claimPlaces, headline, headlineParts, quoteCandidates, summarize, summaryClaim, type QuoteCandidate } from './compose.ts';
+import { briefSummary, claimPlaces, headline, headlineParts, quoteCandidates, summarize, summaryClaim, type QuoteCandidate } from './compose.ts';
 import { figureChanges, type FigureCandidate } from './figure-delta.ts';
 import type { Digest, Figure, Quote, SourceRef, Update } from './model.ts';
 import { backgroundKey, loadTold, QuoteMemory, quoteKey } from './novelty.ts';
 import { sourceRef, type SourceColumns } from './source-ref.ts';
-import { rankDevelopments, repeats, type RankedDevelopment, type StoryInput } from './brain/index.ts';
+import { rankDevelopments, type StoryInput } from './brain/index.ts';
+import { selectWithin } from './brain/select.ts';
 import { wordCount } from '../analysis/text.ts';
 
 export interface ToldItem {
@@ -47,10 +48,10 @@ const MIN_CLAIMS_PER_STORY = 6;
 /** What the clusters engine keeps of its words budget for the headline. */
 const HEADLINE_WORDS = 25;
 const CONSIDERED_PER_UPDATE = 5;
+/** The share of the clusters engine's words kept for quotes: each update should let someone speak. */
+const QUOTE_SHARE = 0.25;
 const BRIEF_SUMMARY_WORDS = 28;
 const BRIEF_QUOTE_WORDS = 20;
-/** Below this many words left, no update fits. */
-const MIN_UPDATE_WORDS = 8;
 
 type ArticleMeta = SourceColumns & { seq: number; ingested_at: string };
 
@@ -131,25 +132,22 @@ export async function planDigest({ db, subscription, config, now, dated }: PlanI
   const updates: Update[] = [];
   const toldItems: ToldItem[] = [];
   const shown: Development[] = [];
-  // The clusters engine fills a words budget (headline, summaries, quotes and speakers), leaving out
-  // a development that repeats one shown; the claims engine shows the top maxUpdates.
-  let wordsLeft = config.digest.maxWords - HEADLINE_WORDS;
-  const chosen: RankedDevelopment[] = [];
-  for (const [i, d] of considered.entries()) {
-    if (updates.length >= config.digest.maxUpdates) break;
-    if (clustered && (wordsLeft < MIN_UPDATE_WORDS || ranked[i]!.leans || repeats(ranked[i]!, chosen))) continue;
-    const summary = summarize(summaryClaim(d).claim.text ?? '', clustered ? BRIEF_SUMMARY_WORDS : undefined);
+  // The clusters engine chooses what fills its words (select.ts), then adds quotes in the words
+  // left; the claims engine shows the top maxUpdates.
+  const summaries = considered.map((d) => (clustered ? briefSummary(d, BRIEF_SUMMARY_WORDS) : summarize(summaryClaim(d).claim.text ?? '')));
+  const picked = clustered
+    ? selectWithin(considered.map((_, i) => ({ ...ranked[i]!, words: wordCount(summaries[i]!) })), (config.digest.maxWords - HEADLINE_WORDS) * (1 - QUOTE_SHARE), config.digest.maxUpdates)
+    : considered.map((_, i) => i).slice(0, config.digest.maxUpdates);
+  let wordsLeft = config.digest.maxWords - HEADLINE_WORDS - picked.reduce((sum, i) => sum + wordCount(summaries[i]!), 0);
+  for (const i of picked) {
+    const d = considered[i]!;
+    const summary = summaries[i]!;
     const sources = sourcesOf(d, storyOf, byId);
-    // Within a words budget a quote earns its place by being short and saying who spoke.
-    const fits = (c: QuoteCandidate) => !clustered || (c.quote.speaker !== null && !c.quote.partial && wordCount(c.text) <= BRIEF_QUOTE_WORDS);
-    let quote = quoteCandidates(d, analysisById, summary, places).find((c) => fits(c) && !usedQuotes.has(quoteKey(c.text)));
-    if (clustered) {
-      const words = wordCount(summary);
-      if (words > wordsLeft) continue;
-      if (quote && words + wordCount(quote.text) + wordCount(quote.quote.speaker ?? '') > wordsLeft) quote = undefined;
-      wordsLeft -= words + (quote ? wordCount(quote.text) + wordCount(quote.quote.speaker ?? '') : 0);
-      chosen.push(ranked[i]!);
-    }
+    // Within a words budget a quote earns its place by being short, whole and saying who spoke.
+    const fits = (c: QuoteCandidate) =>
+      !clustered || (c.quote.speaker !== null && !c.quote.partial && wordCount(c.text) <= BRIEF_QUOTE_WORDS && wordCount(c.text) + wordCount(c.quote.speaker) <= wordsLeft);
+    const quote = quoteCandidates(d, analysisById, summary, places).find((c) => fits(c) && !usedQuotes.has(quoteKey(c.text)));
+    if (quote) wordsLeft -= wordCount(quote.text) + wordCount(quote.quote.speaker ?? '');
     const quotes: Quote[] = [];
     if (quote) {
       usedQuotes.add(quoteKey(quote.text));

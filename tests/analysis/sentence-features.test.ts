@@ -44,3 +44,11 @@ describe('sentence features', () => {
     expect(sentenceFeatures(nlp, 'Negotiators met again in Geneva on Monday.').future).toBe(false);
   });
 });
+
+describe('sentence features of a fragment', () => {
+  it('marks an attribution left alone by a sentence split as leaning', async () => {
+    const nlp = await languageModel();
+    expect(sentenceFeatures(nlp, 'The harbour master and the port authority press service reported.').leans).toBe(true);
+    expect(sentenceFeatures(nlp, 'The port authority reported a fire on the quay.').leans).toBe(false);
+  });
+});

@@ -69,7 +69,7 @@ describe('config', () => {
       const loaded = loadConfig({ configPath: write('terms.yaml', 'topic:\n  terms: [truce]\ndigest:\n  maxUpdates: 4\n'), env: {} });
       expect(loaded.config.topic.terms).toEqual(['truce']);
       expect(loaded.config.topic.name).toBe('Gaza ceasefire negotiations');
-      expect(loaded.config.digest).toEqual({ maxUpdates: 4, language: 'en', engine: 'claims', maxWords: 140 });
+      expect(loaded.config.digest).toEqual({ maxUpdates: 4, language: 'en', engine: 'claims', maxWords: 160 });
     });
 
     it('reports every mistake of a file at once, one line each, with its line number', () => {

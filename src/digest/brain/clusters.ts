@@ -1,4 +1,5 @@
 import type { SentenceFeatures } from '../../analysis/sentence-features.ts';
+import { classWeight } from '../../analysis/verb-classes.ts';
 
 /**
  * Developments as clusters of sentences: every candidate sentence of every fresh story, grouped
@@ -40,6 +41,8 @@ export interface Cluster {
   salience: number;
   /** Normalised centroid of the members' term vectors. */
   centroid: Map<string, number>;
+  /** Each member's term vector, in the order of `members`. */
+  vectors: Vector[];
 }
 
 /** Weighted overlap with a member from which a sentence joins its cluster. */
@@ -54,12 +57,14 @@ const MAX_POSTINGS = 48;
 const NAME_WEIGHT = 2;
 const TOPIC_WEIGHT = 0.3;
 const NUMBER_WEIGHT = 1.5;
+/** A class of verbs ("consider") counts a little less than a word both sentences share. */
+const CLASS_WEIGHT = 0.8;
 
 export type Vector = Map<string, number>;
 
-/** The terms of a sentence: its content lemmas, and its numbers as "n:1000". */
+/** The terms of a sentence: its content lemmas, its numbers as "n:1000" and its verb classes as "c:agree". */
 export function termsOf(f: SentenceFeatures): string[] {
-  return [...new Set([...f.lemmas, ...f.numbers.map((n) => `n:${n}`)])];
+  return [...new Set([...f.lemmas, ...f.numbers.map((n) => `n:${n}`), ...f.classes.map((c) => `c:${c}`)])];
 }
 
 /** TF-IDF weights of each candidate's terms over the candidates of one plan. */
@@ -74,6 +79,7 @@ export function vectorize(candidates: readonly Candidate[], topicWords: Readonly
     for (const t of terms) {
       let w = Math.log((n + 1) / (df.get(t)! + 1)) + 1;
       if (t.startsWith('n:')) w *= NUMBER_WEIGHT;
+      else if (t.startsWith('c:')) w *= CLASS_WEIGHT;
       else if (topicWords.has(t)) w *= TOPIC_WEIGHT;
       else if (nameWords.has(t)) w *= NAME_WEIGHT;
       v.set(t, w);
@@ -171,7 +177,7 @@ export function clusterSentences(candidates: readonly Candidate[], topicWords: R
   return clusters.map((k) => {
     const centroid = normalise(k.sum);
     const members = k.members.map((i) => candidates[i]!);
-    return { members, centroid, signature: signatureOf(centroid, topicWords), salience: salience(members, topicWords) };
+    return { members, centroid, vectors: k.members.map((i) => vectors[i]!), signature: signatureOf(centroid, topicWords), salience: salience(members, topicWords) };
   });
 }
 
@@ -185,16 +191,18 @@ function signatureOf(centroid: Vector, topicWords: ReadonlySet<string>): string[
 
 /**
  * How much the reporting makes of a development: outlets carrying it, the lead position, how
- * specific it is (names, numbers, dates), and whether it is about the topic at all.
+ * specific it is (names, numbers, dates), what kind of event it is (verb-classes.ts), and whether
+ * it is about the topic at all.
  */
 function salience(members: readonly Candidate[], topicWords: ReadonlySet<string>): number {
   const outlets = new Set(members.flatMap((m) => m.outlets)).size;
   const stories = new Set(members.map((m) => m.story)).size;
   const position = Math.max(...members.map((m) => positionScore(m.sentence)));
-  const specific = Math.max(...members.map((m) => Math.min(m.features.names.length, 3) * 0.3 + (m.features.numbers.length ? 0.5 : 0) + (m.features.dates.length ? 0.5 : 0)));
+  const specific = Math.max(...members.map((m) => Math.min(m.features.names.length, 3) * 0.4 + (m.features.numbers.length ? 1 : 0) + (m.features.dates.length ? 0.5 : 0)));
   const onTopic = members.some((m) => m.features.lemmas.some((l) => topicWords.has(l)));
   const news = members.filter((m) => !m.background);
-  let score = outlets * 1.5 + stories * 0.5 + position + specific + (onTopic ? 1 : -1.5);
+  const event = Math.max(...members.map((m) => classWeight(m.features.classes)));
+  let score = outlets + stories * 0.5 + position + specific + event + (onTopic ? 1 : -1.5);
   if (news.length === 0) score -= 3;
   if (members.every((m) => m.features.leans || m.quoted)) score -= 1;
   return score;

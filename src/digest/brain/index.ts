@@ -2,14 +2,15 @@ import type { Claim } from '../../analysis/claims.ts';
 import type { Development } from '../../analysis/developments.ts';
 import type { TopicConfig } from '../../config/index.ts';
 import type { Executor } from '../../store/index.ts';
-import { alreadyTold, clusterSentences, overlap, positionScore, type Candidate, type Cluster, type Vector } from './clusters.ts';
+import { alreadyTold, clusterSentences, positionScore, type Candidate, type Cluster, type Vector } from './clusters.ts';
+import type { Choice } from './select.ts';
 import { candidateSentences } from './sentence-store.ts';
 
 /**
  * The cluster engine (`digest.engine: clusters`): developments are clusters of the candidate
  * sentences of every fresh story (clusters.ts), ranked by salience, less what the channel was told.
- * Each comes out in the shape the composer reads (a Development of claims), with its centroid so
- * the planner can leave out one that repeats a development it already shows.
+ * Each comes out in the shape the composer reads (a Development of claims), with what selection
+ * needs to leave out one that repeats a development shown (select.ts).
  */
 
 export interface StoryInput {
@@ -21,15 +22,8 @@ export interface StoryInput {
   time: number;
 }
 
-export interface RankedDevelopment {
+export interface RankedDevelopment extends Omit<Choice, 'words'> {
   development: Development;
-  centroid: Vector;
-  /** Who acts in its best sentence (a subject's head lemma), for "no actor fills two slots". */
-  actor: string | null;
-  /** What they do: the main verb's lemma. */
-  verb: string | null;
-  /** Its best sentence leans on the one before it: no summary can be made of it. */
-  leans: boolean;
 }
 
 /** Marks a told development written by this engine: its key is a signature of terms, not event keys. */
@@ -48,22 +42,12 @@ export async function rankDevelopments(db: Executor, stories: readonly StoryInpu
     .filter((c) => !alreadyTold(c.signature, toldSignatures))
     .sort((a, b) => b.salience - a.salience || a.members[0]!.article - b.members[0]!.article || a.members[0]!.sentence - b.members[0]!.sentence)
     .map((c) => {
-      const best = bestMember(c).features;
-      return { development: asDevelopment(c), centroid: c.centroid, actor: best.subject, verb: best.verb, leans: best.leans };
+      const at = bestMember(c);
+      const best = c.members[at]!.features;
+      // A sentence without a main verb ("Prime Minister Giorgia Meloni,") says nothing alone either.
+      return { development: asDevelopment(c), terms: c.vectors[at]!, actor: best.subject, verb: best.verb, leans: best.leans || best.verb === null, salience: c.salience };
     });
 }
-
-/** True when a development says what one already chosen says. */
-export function repeats(d: RankedDevelopment, chosen: readonly RankedDevelopment[]): boolean {
-  return chosen.some((c) => {
-    const similarity = overlap(c.centroid, d.centroid);
-    // The same actor doing the same thing, told in other words ("agreed to set up teams", "agreed to start working").
-    const sameAct = d.actor !== null && d.actor === c.actor && d.verb !== null && d.verb === c.verb;
-    return similarity >= REPEAT || (sameAct && similarity >= REPEAT_SAME_ACT);
-  });
-}
-const REPEAT = 0.4;
-const REPEAT_SAME_ACT = 0.1;
 
 /** The lower-case words of the topic's terms, actors and places: present in every article, they tell nothing apart. */
 export function topicWords(topic: TopicConfig): Set<string> {
@@ -90,8 +74,10 @@ function centrality(m: Candidate, centroid: Vector): number {
   return terms.reduce((sum, t) => sum + (centroid.get(t) ?? 0), 0) / Math.sqrt(terms.length || 1);
 }
 
-function bestMember(c: Cluster): Candidate {
-  return [...c.members].sort((a, b) => memberScore(b, c.centroid) - memberScore(a, c.centroid))[0]!;
+/** The index of the member that best stands for its cluster. */
+function bestMember(c: Cluster): number {
+  const scores = c.members.map((m) => memberScore(m, c.centroid));
+  return scores.indexOf(Math.max(...scores));
 }
 
 function asDevelopment(c: Cluster): Development {

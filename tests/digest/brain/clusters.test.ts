@@ -69,3 +69,18 @@ describe('told memory', () => {
     expect(alreadyTold(['ostrava', 'container', 'divert', 'backlog'], told)).toBe(false);
   });
 });
+
+describe('clustering by what verbs report', () => {
+  it('joins two outlets that tell one answer with other verbs (studying, reviewing)', () => {
+    const clusters = clusterSentences(
+      [
+        candidate(1, 0, 'The rebel council said on Friday it was studying the mediators’ new offer for the northern province.'),
+        candidate(2, 1, 'Rebel council leader Amara Diallo said the group was reviewing the new offer from the mediators.'),
+        candidate(3, 0, 'Flooding closed the main highway to the northern province for a third day.'),
+      ],
+      new Set(['rebel', 'mediator']),
+    );
+    expect(clusterOf(clusters, 1, 0)).toBe(clusterOf(clusters, 2, 1));
+    expect(clusterOf(clusters, 3, 0)).not.toBe(clusterOf(clusters, 1, 0));
+  });
+});

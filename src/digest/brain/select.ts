@@ -1,0 +1,69 @@
+import { overlap, type Vector } from './clusters.ts';
+
+/**
+ * Which developments a digest shows, within its words: coverage first. Greedy, each step taking
+ * the most salient development that still fits, less what is already shown:
+ *
+ * - one that says what a shown one says (its terms mostly the same, or the same actor doing the
+ *   same thing in other words) is left out;
+ * - an actor already shown counts half: one speaker's remarks do not take several slots;
+ * - a development whose best sentence leans on the one before it cannot be told alone.
+ *
+ * Quotes are added afterwards, in the words that are left (plan.ts).
+ */
+
+export interface Choice {
+  /** The term weights of its best sentence, the one a summary is made of. */
+  terms: Vector;
+  /** Who acts in its best sentence (a subject's head lemma). */
+  actor: string | null;
+  /** What they do: the main verb's lemma. */
+  verb: string | null;
+  leans: boolean;
+  salience: number;
+  /** Words of its summary. */
+  words: number;
+}
+
+/** Overlap of terms above which two developments say the same thing. */
+const REPEAT = 0.4;
+/** The same actor and verb: a lower overlap is enough ("agreed to set up teams", "agreed to start working"). */
+const REPEAT_SAME_ACT = 0.1;
+/** What an actor already shown is worth again. */
+const SAME_ACTOR = 0.5;
+
+/** True when `d` says what one of `chosen` says. */
+export function repeats(d: Choice, chosen: readonly Choice[]): boolean {
+  return chosen.some((c) => {
+    const similarity = overlap(c.terms, d.terms);
+    const sameAct = d.actor !== null && d.actor === c.actor && d.verb !== null && d.verb === c.verb;
+    return similarity >= REPEAT || (sameAct && similarity >= REPEAT_SAME_ACT);
+  });
+}
+
+/** Indexes of the developments to show, in the order of their salience; `limit` caps their number. */
+export function selectWithin<T extends Choice>(candidates: readonly T[], words: number, limit: number): number[] {
+  const chosen: number[] = [];
+  let left = words;
+  const open = new Set(candidates.map((_, i) => i).filter((i) => !candidates[i]!.leans && candidates[i]!.words > 0));
+  while (chosen.length < limit) {
+    let best = -1;
+    let bestValue = -Infinity;
+    const shown = chosen.map((i) => candidates[i]!);
+    for (const i of open) {
+      const d = candidates[i]!;
+      if (d.words > left || repeats(d, shown)) continue;
+      const again = d.actor !== null && shown.some((c) => c.actor === d.actor);
+      const value = d.salience * (again ? SAME_ACTOR : 1);
+      if (value > bestValue) {
+        best = i;
+        bestValue = value;
+      }
+    }
+    if (best < 0) break;
+    chosen.push(best);
+    open.delete(best);
+    left -= candidates[best]!.words;
+  }
+  return chosen.sort((a, b) => candidates[b]!.salience - candidates[a]!.salience || a - b);
+}
