@@ -52,3 +52,15 @@ describe('sentence features of a fragment', () => {
     expect(sentenceFeatures(nlp, 'The port authority reported a fire on the quay.').leans).toBe(false);
   });
 });
+
+describe('background in general English', () => {
+  it('tells an earlier time, the past perfect of narration and a standing fact from this week’s news', async () => {
+    const { tellsBackground } = await import('../../src/analysis/background.ts');
+    expect(tellsBackground('The strike that began in March 2022 closed three depots.')).toBe(true);
+    expect(tellsBackground('The previous talks had collapsed over the pension fund.')).toBe(true);
+    expect(tellsBackground('Norway has long hosted the two delegations.')).toBe(true);
+    expect(tellsBackground('The mediator said the union had agreed to the offer.')).toBe(false);
+    expect(tellsBackground('On Friday the union rejected the offer made last year.')).toBe(false);
+    expect(tellsBackground('The union rejected the offer on Friday.')).toBe(false);
+  });
+});

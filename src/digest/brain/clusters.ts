@@ -30,7 +30,7 @@ export interface Candidate {
   quoted: boolean;
   words: number;
   features: SentenceFeatures;
-  /** Standing fact or earlier event, not news (analysis/claims.ts isBackground). */
+  /** Standing fact or earlier event, not news (analysis/background.ts). */
   background: boolean;
 }
 

@@ -57,13 +57,17 @@ export function topicWords(topic: TopicConfig): Set<string> {
 
 const CONCISE_WORDS = 20;
 
-/** How well a member can stand for its cluster: central, in the lead, complete and standing alone. */
-function memberScore(m: Candidate, centroid: Vector): number {
+/**
+ * How well a member can stand for its cluster: central, in the lead, complete and standing alone,
+ * and in the tense of what happened — "are set to hold talks" is stale once a report says they met.
+ */
+function memberScore(m: Candidate, centroid: Vector, happened: boolean): number {
   let score = positionScore(m.sentence) + Math.min(m.features.names.length, 3) * 0.3 + (m.features.numbers.length ? 0.5 : 0);
   if (m.features.leans) score -= 4;
   if (m.quoted) score -= 1;
   if (m.background) score -= 2;
   if (m.sentence === -1) score -= 1;
+  if (happened && m.features.future) score -= 1.5;
   // A digest has few words: a shorter report of the same thing leaves room for another development.
   score -= Math.max(0, m.words - CONCISE_WORDS) * 0.08;
   return score + centrality(m, centroid) * 3;
@@ -76,14 +80,21 @@ function centrality(m: Candidate, centroid: Vector): number {
 
 /** The index of the member that best stands for its cluster. */
 function bestMember(c: Cluster): number {
-  const scores = c.members.map((m) => memberScore(m, c.centroid));
+  const happened = hasHappened(c);
+  const scores = c.members.map((m) => memberScore(m, c.centroid, happened));
   return scores.indexOf(Math.max(...scores));
+}
+
+/** Some member reports the development as done, not as to come. */
+function hasHappened(c: Cluster): boolean {
+  return c.members.some((m) => !m.features.future && m.sentence >= 0);
 }
 
 function asDevelopment(c: Cluster): Development {
   const keys = [SIGNATURE_MARK, ...c.signature];
+  const happened = hasHappened(c);
   const claims = c.members.map((m) => {
-    const claim: Claim = { sentence: m.sentence, paragraph: m.paragraph, quoted: m.quoted, keys, weight: memberScore(m, c.centroid), background: m.background };
+    const claim: Claim = { sentence: m.sentence, paragraph: m.paragraph, quoted: m.quoted, keys, weight: memberScore(m, c.centroid, happened), background: m.background };
     return { claim, story: m.story, article: m.article, outlet: m.outlets.join('|'), spin: m.spin, time: m.time };
   });
   return { claims, keys, importance: c.salience };
