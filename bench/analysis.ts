@@ -29,6 +29,9 @@ export interface AnalysisBenchResult {
   ratio: number;
   planMs: number;
   planColdMs: number;
+  /** Planning with `digest.engine: clusters`, sentence features cached and not. */
+  clustersMs: number;
+  clustersColdMs: number;
   peakRssMb: number;
 }
 
@@ -88,6 +91,17 @@ export async function runAnalysisBench(size: number, log: (line: string) => void
     await planDigest({ db: store.db, subscription: behind, config, now: new Date('2024-11-02T00:00:00Z') });
     const planColdMs = performance.now() - started;
     sample();
+    // The clusters engine on the same 1,000 articles: first reading their sentences with the
+    // language model (cached in annotations), then from that cache.
+    const clusters = { ...config, digest: { ...config.digest, engine: 'clusters' as const } };
+    started = performance.now();
+    await planDigest({ db: store.db, subscription: behind, config: clusters, now: new Date('2024-11-02T00:00:00Z') });
+    const clustersColdMs = performance.now() - started;
+    sample();
+    started = performance.now();
+    await planDigest({ db: store.db, subscription: behind, config: clusters, now: new Date('2024-11-02T00:00:00Z') });
+    const clustersMs = performance.now() - started;
+    sample();
     await store.close();
     log(`  digest of 1,000 new articles: ${plan.digest.updates.length} updates, ${plan.digest.stats.duplicates} duplicates, ${plan.digest.stats.offTopic} off-topic`);
 
@@ -98,6 +112,8 @@ export async function runAnalysisBench(size: number, log: (line: string) => void
       ratio: fullMs / floorMs,
       planMs,
       planColdMs,
+      clustersMs,
+      clustersColdMs,
       peakRssMb: peakRss / 2 ** 20,
     };
     return result;

@@ -34,6 +34,8 @@ export interface SentenceFeatures {
   leans: boolean;
   /** Speaks of what is yet to happen: "will", "is set to", "is expected to". */
   future: boolean;
+  /** Asks rather than tells ("What was agreed in Geneva?", "How the deal unravelled"). */
+  question: boolean;
 }
 
 /** Verbs that report speech or writing: the sentence's news is what follows them. */
@@ -54,6 +56,7 @@ const LEANING_OPENERS = new Set([
 const CONTENT = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ', 'NUM']);
 /** Lemmas too common to tell two sentences apart. */
 const LIGHT = new Set(['be', 'have', 'do', 'say', 'tell', 'make', 'take', 'get', 'go', 'come', 'give', 'also', 'new', 'other', 'more', 'many', 'last', 'first', 'year', 'week', 'day', 'time', 'people', 'official', 'report', 'statement', 'source', 'medium']);
+const QUESTION = /\?["'”’]?$|^(?:what|how|why|who|when|where|which|will|can|could|should|is|are|does|do)\b/i;
 const FUTURE = /\b(?:will|would|shall|is (?:set|due|expected|scheduled|poised|slated) to|are (?:set|due|expected|scheduled|poised|slated) to|plans? to|planning to|going to)\b/i;
 
 interface Token {
@@ -82,7 +85,7 @@ export function sentenceFeatures(nlp: LanguageModel, sentence: string): Sentence
 
 function featuresOf(tokens: readonly Token[], sentence: string): SentenceFeatures {
   const words = tokens.filter((t) => t.pos !== 'PUNCT' && t.pos !== 'SYM');
-  const out: SentenceFeatures = { lemmas: [], names: [], numbers: [], dates: [], classes: [], subject: null, verb: null, reported: false, leans: false, future: FUTURE.test(sentence) };
+  const out: SentenceFeatures = { lemmas: [], names: [], numbers: [], dates: [], classes: [], subject: null, verb: null, reported: false, leans: false, future: FUTURE.test(sentence), question: QUESTION.test(sentence.trim()) };
   out.leans = words.length > 0 && LEANING_OPENERS.has(words[0]!.lower);
 
   let name: string[] = [];

@@ -90,12 +90,20 @@ export function summaryClaim(d: Development) {
 }
 
 /**
- * A short summary for a words budget: the best claim that says its point within `maxWords`
- * without being cut; the best one, cut, when none does.
+ * A short summary for a words budget: of the claims in the order of their weight (for the
+ * clusters engine, how well each stands for its development), the first that says its point
+ * within `maxWords` without being cut; else the first that is whole, however long; else the first, cut.
  */
 export function briefSummary(d: Development, maxWords: number): string {
-  const summaries = summaryClaims(d).map((c) => summarize(c.claim.text ?? '', maxWords));
-  return summaries.find((s) => !s.endsWith('…')) ?? summaries[0]!;
+  const ranked = [...d.claims].sort((a, b) => b.claim.weight - a.claim.weight || a.article - b.article || a.claim.sentence - b.claim.sentence);
+  const summaries = ranked.map((c) => summarize(withoutTitleSuffix(c.claim.text ?? ''), maxWords));
+  const whole = summaries.filter((s) => !s.endsWith('…'));
+  return whole.find((s) => wordCount(s) <= maxWords) ?? whole[0] ?? summaries[0]!;
+}
+
+/** A title without the outlet or section after a bar or a dash ("… | World News", "… – Reuters"). */
+function withoutTitleSuffix(text: string): string {
+  return text.replace(/\s+[|–—]\s+[^|–—]{1,40}$/, '');
 }
 
 /** The claims of a development, the best summary first. */

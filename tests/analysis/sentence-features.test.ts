@@ -64,3 +64,12 @@ describe('background in general English', () => {
     expect(tellsBackground('The union rejected the offer on Friday.')).toBe(false);
   });
 });
+
+describe('questions and teasers', () => {
+  it('tells a title that asks from one that states', async () => {
+    const nlp = await languageModel();
+    expect(sentenceFeatures(nlp, 'What the two unions agreed in Velmar: first details').question).toBe(true);
+    expect(sentenceFeatures(nlp, 'Will the port strike end this week?').question).toBe(true);
+    expect(sentenceFeatures(nlp, 'Port unions agree to end the Velmar strike').question).toBe(false);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { leansOnContext, standAlone } from '../../src/analysis/text.ts';
-import { claimPlaces, headline, headlineParts, quoteCandidates, shortQuote, summarize, summaryClaim } from '../../src/digest/compose.ts';
+import { briefSummary, claimPlaces, headline, headlineParts, quoteCandidates, shortQuote, summarize, summaryClaim } from '../../src/digest/compose.ts';
 
 describe('summaries that stand alone', () => {
   it('drop datelines and wire credits', () => {
@@ -160,5 +160,28 @@ describe('brief summaries', () => {
 
   it('leave a full-length summary alone', () => {
     expect(summarize('Talks will resume on Sunday, chief mediator Ilse Brandt said Tuesday.')).toBe('Talks will resume on Sunday, chief mediator Ilse Brandt said Tuesday.');
+  });
+});
+
+describe('a brief summary of a development', () => {
+  const claim = (sentence: number, weight: number, text: string) => ({
+    claim: { sentence, paragraph: Math.max(sentence, -1), text, quoted: false, keys: [], weight, background: false },
+    story: 1,
+    article: 1,
+    outlet: 'a',
+    spin: 0,
+    time: 0,
+  });
+
+  it('takes the heaviest claim that fits whole, and a title without its outlet', () => {
+    const d = {
+      claims: [
+        claim(0, 5, 'The dockworkers union, which represents some 4,000 workers at the port of Velmar and two smaller harbours along the coast, agreed on Monday after a night of talks with the operator and the labour ministry to end its strike over pay and pensions.'),
+        claim(-1, 4, 'Velmar dockworkers end strike after pay deal | Coast News'),
+      ],
+      keys: [],
+      importance: 1,
+    };
+    expect(briefSummary(d, 20)).toBe('Velmar dockworkers end strike after pay deal.');
   });
 });

@@ -56,6 +56,7 @@ export function topicWords(topic: TopicConfig): Set<string> {
 }
 
 const CONCISE_WORDS = 20;
+const TITLE_BONUS = 1;
 
 /**
  * How well a member can stand for its cluster: central, in the lead, complete and standing alone,
@@ -66,7 +67,8 @@ function memberScore(m: Candidate, centroid: Vector, happened: boolean): number 
   if (m.features.leans) score -= 4;
   if (m.quoted) score -= 1;
   if (m.background) score -= 2;
-  if (m.sentence === -1) score -= 1;
+  // A title that states what happened says it in the fewest words; one that asks or teases does not.
+  if (m.sentence === -1) score += m.features.question || m.features.verb === null ? -3 : TITLE_BONUS;
   if (happened && m.features.future) score -= 1.5;
   // A digest has few words: a shorter report of the same thing leaves room for another development.
   score -= Math.max(0, m.words - CONCISE_WORDS) * 0.08;
