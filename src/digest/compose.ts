@@ -97,7 +97,7 @@ export function summaryClaim(d: Development) {
 export function briefSummary(d: Development, maxWords: number): string {
   const ranked = [...d.claims].sort((a, b) => b.claim.weight - a.claim.weight || a.article - b.article || a.claim.sentence - b.claim.sentence);
   const summaries = ranked.map((c) => summarize(withoutTitleSuffix(c.claim.text ?? ''), maxWords));
-  const whole = summaries.filter((s) => !s.endsWith('…'));
+  const whole = summaries.filter((s) => !s.endsWith('…') && !leansOnContext(s));
   return whole.find((s) => wordCount(s) <= maxWords) ?? whole[0] ?? summaries[0]!;
 }
 

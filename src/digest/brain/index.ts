@@ -1,4 +1,5 @@
 import type { Claim } from '../../analysis/claims.ts';
+import { resolveDate } from '../../analysis/event-date.ts';
 import type { Development } from '../../analysis/developments.ts';
 import type { TopicConfig } from '../../config/index.ts';
 import type { Executor } from '../../store/index.ts';
@@ -26,6 +27,9 @@ export interface RankedDevelopment extends Omit<Choice, 'words'> {
   development: Development;
 }
 
+/** A sentence dated this long before its article's publication tells background ("on Oct. 7, …"). */
+const EARLIER_MS = 30 * 86_400_000;
+
 /** Marks a told development written by this engine: its key is a signature of terms, not event keys. */
 export const SIGNATURE_MARK = '@terms';
 
@@ -34,7 +38,8 @@ export async function rankDevelopments(db: Executor, stories: readonly StoryInpu
   const candidates: Candidate[] = [];
   for (const s of stories) {
     for (const c of sentences.get(s.article) ?? []) {
-      candidates.push({ story: s.root, article: s.article, outlets: s.outlets, spin: s.spin, time: s.time, sentence: c.sentence, paragraph: c.paragraph, quoted: c.quoted, words: c.words, features: c.features, background: c.background });
+      const background = c.background || c.features.dates.some((d) => (resolveDate(d, s.time) ?? s.time) < s.time - EARLIER_MS);
+      candidates.push({ story: s.root, article: s.article, outlets: s.outlets, spin: s.spin, time: s.time, sentence: c.sentence, paragraph: c.paragraph, quoted: c.quoted, words: c.words, features: c.features, background });
     }
   }
   const toldSignatures = told.filter((k) => k[0] === SIGNATURE_MARK).map((k) => k.slice(1));
@@ -45,7 +50,7 @@ export async function rankDevelopments(db: Executor, stories: readonly StoryInpu
       const at = bestMember(c);
       const best = c.members[at]!.features;
       // A sentence without a main verb ("Prime Minister Giorgia Meloni,") says nothing alone either.
-      return { development: asDevelopment(c), terms: c.vectors[at]!, actor: best.subject, verb: best.verb, leans: best.leans || best.verb === null, salience: c.salience };
+      return { development: asDevelopment(c), terms: c.vectors[at]!, actor: best.subject, verb: best.verb, leans: best.leans || best.verb === null, salience: c.salience, stories: [...new Set(c.members.map((m) => m.story))] };
     });
 }
 

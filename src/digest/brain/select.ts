@@ -7,6 +7,7 @@ import { overlap, type Vector } from './clusters.ts';
  * - one that says what a shown one says (its terms mostly the same, or the same actor doing the
  *   same thing in other words) is left out;
  * - an actor already shown counts half: one speaker's remarks do not take several slots;
+ * - one whose every story already has an update counts less: each article has its own news;
  * - a development whose best sentence leans on the one before it cannot be told alone.
  *
  * Quotes are added afterwards, in the words that are left (plan.ts).
@@ -23,6 +24,8 @@ export interface Choice {
   salience: number;
   /** Words of its summary. */
   words: number;
+  /** The stories (an article and its copies) that report it. */
+  stories: readonly number[];
 }
 
 /** Overlap of terms above which two developments say the same thing. */
@@ -31,6 +34,8 @@ const REPEAT = 0.4;
 const REPEAT_SAME_ACT = 0.1;
 /** What an actor already shown is worth again. */
 const SAME_ACTOR = 0.5;
+/** What a development is worth when every story reporting it already has an update. */
+const COVERED_STORY = 0.7;
 
 /** True when `d` says what one of `chosen` says. */
 export function repeats(d: Choice, chosen: readonly Choice[]): boolean {
@@ -44,6 +49,7 @@ export function repeats(d: Choice, chosen: readonly Choice[]): boolean {
 /** Indexes of the developments to show, in the order of their salience; `limit` caps their number. */
 export function selectWithin<T extends Choice>(candidates: readonly T[], words: number, limit: number): number[] {
   const chosen: number[] = [];
+  const covered = new Set<number>();
   let left = words;
   const open = new Set(candidates.map((_, i) => i).filter((i) => !candidates[i]!.leans && candidates[i]!.words > 0));
   while (chosen.length < limit) {
@@ -54,7 +60,9 @@ export function selectWithin<T extends Choice>(candidates: readonly T[], words: 
       const d = candidates[i]!;
       if (d.words > left || repeats(d, shown)) continue;
       const again = d.actor !== null && shown.some((c) => c.actor === d.actor);
-      const value = d.salience * (again ? SAME_ACTOR : 1);
+      // Each article leads with what it found most important: one from a story no update draws on yet is worth more.
+      const told = d.stories.every((s) => covered.has(s));
+      const value = d.salience * (again ? SAME_ACTOR : 1) * (told ? COVERED_STORY : 1);
       if (value > bestValue) {
         best = i;
         bestValue = value;
@@ -63,6 +71,7 @@ export function selectWithin<T extends Choice>(candidates: readonly T[], words: 
     if (best < 0) break;
     chosen.push(best);
     open.delete(best);
+    for (const s of candidates[best]!.stories) covered.add(s);
     left -= candidates[best]!.words;
   }
   return chosen.sort((a, b) => candidates[b]!.salience - candidates[a]!.salience || a - b);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { selectWithin, type Choice } from '../../../src/digest/brain/select.ts';
 
-function choice(terms: Record<string, number>, salience: number, words: number, actor: string | null = null, verb: string | null = null, leans = false): Choice {
-  return { terms: new Map(Object.entries(terms)), salience, words, actor, verb, leans };
+function choice(terms: Record<string, number>, salience: number, words: number, actor: string | null = null, verb: string | null = null, leans = false, stories: number[] = []): Choice {
+  return { terms: new Map(Object.entries(terms)), salience, words, actor, verb, leans, stories };
 }
 
 describe('choosing developments within a words budget', () => {
@@ -27,6 +27,19 @@ describe('choosing developments within a words budget', () => {
         choice({ union: 1, warn: 1, walkout: 1 }, 6, 10, 'union', 'warn'),
         choice({ ministry: 1, mediator: 1, appoint: 1 }, 4, 10, 'ministry', 'appoint'),
         choice({ talks: 1, resume: 1 }, 20, 10, 'he', 'resume', true),
+      ],
+      20,
+      6,
+    );
+    expect(picked).toEqual([0, 2]);
+  });
+
+  it('prefers a development from a story no update draws on yet', () => {
+    const picked = selectWithin(
+      [
+        choice({ union: 1, reject: 1, offer: 1 }, 9, 10, 'union', 'reject', false, [1]),
+        choice({ depot: 1, closed: 1, north: 1 }, 6, 10, 'police', 'close', false, [1]),
+        choice({ ferry: 1, cancel: 1, island: 1 }, 5, 10, 'operator', 'cancel', false, [2]),
       ],
       20,
       6,
