@@ -120,18 +120,24 @@ Exit codes: 0 success, 2 bad usage or config, 1 failure.`,
     .option('--channel <id>', 'channel id, or platform:id', 'console')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'slack', 'discord']).default('text'))
     .option('--dry-run', 'print the digest without recording it (the channel\'s cursor stays where it is)')
+    .option('--explain', 'also print what became of every article and candidate development, and why (text or json)')
     .addOption(nowOption())
-    .action(async (options: { channel: string; format: 'text' | 'json' | 'slack' | 'discord'; dryRun?: boolean; now?: Date }, command: Command) => {
+    .action(async (options: { channel: string; format: 'text' | 'json' | 'slack' | 'discord'; dryRun?: boolean; explain?: boolean; now?: Date }, command: Command) => {
+      if (options.explain && (options.format === 'slack' || options.format === 'discord')) throw new UserError('bad_usage', '--explain prints text or json, not a platform\'s messages', 2);
       await withSession(command.optsWithGlobals<GlobalOptions>(), options.now, async ({ loaded, store, now }) => {
         const [{ planDigest, recordDigest }, { ensureConfiguredSubscriptions }] = await Promise.all([import('./digest/index.ts'), import('./store/index.ts')]);
         const at = now();
         await ensureConfiguredSubscriptions(store.db, loaded.config, at);
         const subscription = await resolveChannel(store, options.channel);
-        const plan = await planDigest({ db: store.db, subscription, config: loaded.config, now: at });
+        const plan = await planDigest({ db: store.db, subscription, config: loaded.config, now: at, explain: options.explain === true });
         if (!options.dryRun) {
           await store.db.transaction().execute((trx) => recordDigest(trx, subscription, plan, 'cli', at));
         }
-        write(await formatDigest(plan.digest, options.format));
+        if (plan.explanation && options.format === 'json') write(JSON.stringify({ digest: plan.digest, explanation: plan.explanation }, null, 2));
+        else if (plan.explanation) {
+          const { renderExplanationText } = await import('./render/explanation-text.ts');
+          write(`${await formatDigest(plan.digest, 'text')}\n\n${renderExplanationText(plan.explanation)}`);
+        } else write(await formatDigest(plan.digest, options.format));
       });
     });
 

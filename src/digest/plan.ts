@@ -12,6 +12,8 @@ import { backgroundKey, loadTold, QuoteMemory, quoteKey } from './novelty.ts';
 import { sourceRef, type SourceColumns } from './source-ref.ts';
 import { rankDevelopments, type StoryInput } from './brain/index.ts';
 import { selectWithin } from './brain/select.ts';
+import { explainPlan } from './explain-plan.ts';
+import type { Explanation } from './explanation.ts';
 import { wordCount } from '../analysis/text.ts';
 
 export interface ToldItem {
@@ -26,6 +28,8 @@ export interface DigestPlan {
   cursorTo: number;
   /** What the channel will have been told once this digest is recorded. */
   told: ToldItem[];
+  /** With `explain`: what became of every article and candidate, as the planner decided. */
+  explanation?: Explanation;
 }
 
 export interface PlanInput {
@@ -38,6 +42,8 @@ export interface PlanInput {
    * plans each publication day as one digest.
    */
   dated?: { from: string; to: string };
+  /** Record what became of every article and candidate development (`parley digest --explain`). */
+  explain?: boolean;
 }
 
 /** Above this weighted overlap with something already told, a development is not news to the channel. */
@@ -48,6 +54,8 @@ const MIN_CLAIMS_PER_STORY = 6;
 /** What the clusters engine keeps of its words budget for the headline. */
 const HEADLINE_WORDS = 25;
 const CONSIDERED_PER_UPDATE = 5;
+/** Told developments an explanation lists, the most salient first. */
+const MAX_TOLD_EXPLAINED = 10;
 /** The share of the clusters engine's words kept for quotes: each update should let someone speak. */
 const QUOTE_SHARE = 0.25;
 const BRIEF_SUMMARY_WORDS = 28;
@@ -66,7 +74,7 @@ type ArticleMeta = SourceColumns & { seq: number; ingested_at: string };
  *
  * Writes nothing but the per-article analysis cache (annotations, LSH buckets).
  */
-export async function planDigest({ db, subscription, config, now, dated }: PlanInput): Promise<DigestPlan> {
+export async function planDigest({ db, subscription, config, now, dated, explain = false }: PlanInput): Promise<DigestPlan> {
   await analyzePending(db, config.topic);
   const articles: ArticleMeta[] = await db
     .selectFrom('articles')
@@ -116,11 +124,15 @@ export async function planDigest({ db, subscription, config, now, dated }: PlanI
   }
 
   const clustered = config.digest.engine === 'clusters';
-  const ranked = clustered ? await rankDevelopments(db, [...storyOf.values()].map((s) => storyInput(s, analyses.get(s.primary.id)!.analysis.spin, when(s.primary))), config.topic, told.developments) : [];
+  const ranking = clustered
+    ? await rankDevelopments(db, [...storyOf.values()].map((s) => storyInput(s, analyses.get(s.primary.id)!.analysis.spin, when(s.primary))), config.topic, told.developments)
+    : { ranked: [], told: [] };
+  const ranked = ranking.ranked;
   const common = new Set([...config.topic.actors, ...config.topic.places].flatMap((e) => namedKeys(e.charAt(0).toUpperCase() + e.slice(1))));
-  const developments = clustered
-    ? ranked.map((r) => r.development)
-    : groupDevelopments(claims, common).filter((d) => !told.developments.some((keys) => toldSimilarity(d.keys, keys, common) >= ALREADY_TOLD));
+  const grouped = clustered ? [] : groupDevelopments(claims, common);
+  const isTold = (d: Development) => told.developments.some((keys) => toldSimilarity(d.keys, keys, common) >= ALREADY_TOLD);
+  const developments = clustered ? ranked.map((r) => r.development) : grouped.filter((d) => !isTold(d));
+  const toldDevelopments = clustered ? ranking.told.map((r) => r.development) : grouped.filter(isTold);
 
   const analysisById = new Map<number, ArticleAnalysis>([...analyses].map(([id, a]) => [id, a.analysis]));
   // The clusters engine passes over repeats and what does not fit its words: it looks further down.
@@ -135,9 +147,10 @@ export async function planDigest({ db, subscription, config, now, dated }: PlanI
   // The clusters engine chooses what fills its words (select.ts), then adds quotes in the words
   // left; the claims engine shows the top maxUpdates.
   const summaries = considered.map((d) => (clustered ? briefSummary(d, BRIEF_SUMMARY_WORDS) : summarize(summaryClaim(d).claim.text ?? '')));
-  const picked = clustered
+  const selection = clustered
     ? selectWithin(considered.map((_, i) => ({ ...ranked[i]!, words: wordCount(summaries[i]!) })), (config.digest.maxWords - HEADLINE_WORDS) * (1 - QUOTE_SHARE), config.digest.maxUpdates)
-    : considered.map((_, i) => i).slice(0, config.digest.maxUpdates);
+    : { picked: considered.map((_, i) => i).slice(0, config.digest.maxUpdates), left: new Map() };
+  const picked = selection.picked;
   let wordsLeft = config.digest.maxWords - HEADLINE_WORDS - picked.reduce((sum, i) => sum + wordCount(summaries[i]!), 0);
   for (const i of picked) {
     const d = considered[i]!;
@@ -167,7 +180,26 @@ export async function planDigest({ db, subscription, config, now, dated }: PlanI
   if (background) toldItems.push({ kind: 'background', key: backgroundKey(background), value: null });
 
   const topTitles = headlineParts(shown);
+  const explanation = explain
+    ? await explainPlan({
+        db,
+        engine: config.digest.engine,
+        articles,
+        fates: { relevant, analyses, toldStories: told.stories, updates },
+        candidates: clustered
+          ? considered.map((d, i) => ({ d, summary: summaries[i]!, score: ranked[i]!.salience, parts: ranked[i]!.parts, posted: picked.indexOf(i), left: selection.left.get(i) }))
+          : [...developments.entries()].slice(0, config.digest.maxUpdates * CONSIDERED_PER_UPDATE).map(([i, d]) => ({
+              d,
+              score: d.importance,
+              parts: { importance: d.importance },
+              posted: picked.indexOf(i),
+              left: { fate: 'below the cut' as const, detail: `rank ${i + 1} of ${developments.length}: the digest holds its ${config.digest.maxUpdates} updates` },
+            })),
+        told: toldDevelopments.slice(0, MAX_TOLD_EXPLAINED).map((d, i) => ({ d, score: clustered ? ranking.told[i]!.salience : d.importance, parts: clustered ? ranking.told[i]!.parts : { importance: d.importance } })),
+      })
+    : undefined;
   return {
+    explanation,
     digest: {
       channel: subscription.channel_id,
       topic: config.topic.id,

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestSchema, latestAnswerSchema } from '../../src/digest/model.ts';
+import { explanationSchema } from '../../src/digest/explanation.ts';
 import { freshPgDatabase, pgUrl } from '../support/stores.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -63,6 +64,23 @@ describe('the parley command', { timeout: 120_000 }, () => {
     expect(again.code).toBe(0);
     expect(lines(again.stdout)).toHaveLength(1);
     expect(again.stdout).toMatch(/nothing new/i);
+  });
+
+  it('explains what became of every article and candidate, as text or JSON, and refuses a platform format', () => {
+    const fresh = `sqlite:${path.join(tmp, 'explain.db')}`;
+    expect(parley(['ingest', '--db', fresh]).code).toBe(0);
+    const text = parley(['digest', '--dry-run', '--explain', '--db', fresh]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Why each article and development was or was not posted \(engine: claims\)$/m);
+    expect(text.stdout).toMatch(/^ {2}posted \(\d+\)$/m);
+    const json = parley(['digest', '--dry-run', '--explain', '--format', 'json', '--db', fresh]);
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.stdout) as { digest: unknown; explanation: unknown };
+    expect(digestSchema.parse(parsed.digest).updates.length).toBeGreaterThan(0);
+    expect(explanationSchema.parse(parsed.explanation).articles).toHaveLength(5);
+    const slack = parley(['digest', '--dry-run', '--explain', '--format', 'slack', '--db', fresh]);
+    expect(slack.code).toBe(2);
+    expect(slack.stderr).toMatch(/--explain prints text or json/);
   });
 
   it('prints the rendered Slack and Discord messages of a digest without recording it', () => {

@@ -39,6 +39,8 @@ export interface Cluster {
   /** The cluster's most telling terms: what the channel's told memory keeps of it. */
   signature: string[];
   salience: number;
+  /** What the salience is made of, for "why wasn't this posted?" (explanation.ts). */
+  parts: Record<string, number>;
   /** Normalised centroid of the members' term vectors. */
   centroid: Map<string, number>;
   /** Each member's term vector, in the order of `members`. */
@@ -177,7 +179,9 @@ export function clusterSentences(candidates: readonly Candidate[], topicWords: R
   return clusters.map((k) => {
     const centroid = normalise(k.sum);
     const members = k.members.map((i) => candidates[i]!);
-    return { members, centroid, vectors: k.members.map((i) => vectors[i]!), signature: signatureOf(centroid, topicWords), salience: salience(members, topicWords) };
+    const parts = salienceParts(members, topicWords);
+    const salience = Object.values(parts).reduce((sum, x) => sum + x, 0);
+    return { members, centroid, vectors: k.members.map((i) => vectors[i]!), signature: signatureOf(centroid, topicWords), salience, parts };
   });
 }
 
@@ -194,18 +198,18 @@ function signatureOf(centroid: Vector, topicWords: ReadonlySet<string>): string[
  * specific it is (names, numbers, dates), what kind of event it is (verb-classes.ts), and whether
  * it is about the topic at all.
  */
-function salience(members: readonly Candidate[], topicWords: ReadonlySet<string>): number {
-  const outlets = new Set(members.flatMap((m) => m.outlets)).size;
-  const stories = new Set(members.map((m) => m.story)).size;
-  const position = Math.max(...members.map((m) => positionScore(m.sentence)));
-  const specific = Math.max(...members.map((m) => Math.min(m.features.names.length, 3) * 0.4 + (m.features.numbers.length ? 1 : 0) + (m.features.dates.length ? 0.5 : 0)));
-  const onTopic = members.some((m) => m.features.lemmas.some((l) => topicWords.has(l)));
-  const news = members.filter((m) => !m.background);
-  const event = Math.max(...members.map((m) => classWeight(m.features.classes)));
-  let score = outlets + stories * 0.5 + position + specific + event + (onTopic ? 1 : -1.5);
-  if (news.length === 0) score -= 3;
-  if (members.every((m) => m.features.leans || m.quoted)) score -= 1;
-  return score;
+function salienceParts(members: readonly Candidate[], topicWords: ReadonlySet<string>): Record<string, number> {
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return {
+    outlets: new Set(members.flatMap((m) => m.outlets)).size,
+    stories: new Set(members.map((m) => m.story)).size * 0.5,
+    position: Math.max(...members.map((m) => positionScore(m.sentence))),
+    specificity: round(Math.max(...members.map((m) => Math.min(m.features.names.length, 3) * 0.4 + (m.features.numbers.length ? 1 : 0) + (m.features.dates.length ? 0.5 : 0)))),
+    event: Math.max(...members.map((m) => classWeight(m.features.classes))),
+    topic: members.some((m) => m.features.lemmas.some((l) => topicWords.has(l))) ? 1 : -1.5,
+    background: members.every((m) => m.background) ? -3 : 0,
+    leaning: members.every((m) => m.features.leans || m.quoted) ? -1 : 0,
+  };
 }
 
 /**

@@ -25,6 +25,8 @@ export interface StoryInput {
 
 export interface RankedDevelopment extends Omit<Choice, 'words'> {
   development: Development;
+  /** What its salience is made of. */
+  parts: Record<string, number>;
 }
 
 /** A sentence dated this long before its article's publication tells background ("on Oct. 7, …"). */
@@ -33,7 +35,14 @@ const EARLIER_MS = 30 * 86_400_000;
 /** Marks a told development written by this engine: its key is a signature of terms, not event keys. */
 export const SIGNATURE_MARK = '@terms';
 
-export async function rankDevelopments(db: Executor, stories: readonly StoryInput[], topic: TopicConfig, told: readonly string[][]): Promise<RankedDevelopment[]> {
+export interface Ranking {
+  /** Developments the channel has not been told, the most salient first. */
+  ranked: RankedDevelopment[];
+  /** Those it has: left out, and said so in the digest's explanation. */
+  told: RankedDevelopment[];
+}
+
+export async function rankDevelopments(db: Executor, stories: readonly StoryInput[], topic: TopicConfig, told: readonly string[][]): Promise<Ranking> {
   const sentences = await candidateSentences(db, stories.map((s) => s.article));
   const candidates: Candidate[] = [];
   for (const s of stories) {
@@ -43,15 +52,19 @@ export async function rankDevelopments(db: Executor, stories: readonly StoryInpu
     }
   }
   const toldSignatures = told.filter((k) => k[0] === SIGNATURE_MARK).map((k) => k.slice(1));
-  return clusterSentences(candidates, topicWords(topic))
-    .filter((c) => !alreadyTold(c.signature, toldSignatures))
+  const all = clusterSentences(candidates, topicWords(topic))
     .sort((a, b) => b.salience - a.salience || a.members[0]!.article - b.members[0]!.article || a.members[0]!.sentence - b.members[0]!.sentence)
-    .map((c) => {
-      const at = bestMember(c);
-      const best = c.members[at]!.features;
-      // A sentence without a main verb ("Prime Minister Giorgia Meloni,") says nothing alone either.
-      return { development: asDevelopment(c), terms: c.vectors[at]!, actor: best.subject, verb: best.verb, leans: best.leans || best.verb === null, salience: c.salience, stories: [...new Set(c.members.map((m) => m.story))] };
-    });
+    .map((c) => ({ cluster: c, ranked: ranked(c) }));
+  const isTold = (c: Cluster) => alreadyTold(c.signature, toldSignatures);
+  return { ranked: all.filter((x) => !isTold(x.cluster)).map((x) => x.ranked), told: all.filter((x) => isTold(x.cluster)).map((x) => x.ranked) };
+}
+
+function ranked(c: Cluster): RankedDevelopment {
+  const at = bestMember(c);
+  const best = c.members[at]!.features;
+  const stories = [...new Set(c.members.map((m) => m.story))];
+  // A sentence without a main verb ("Prime Minister Giorgia Meloni,") says nothing alone either.
+  return { development: asDevelopment(c), terms: c.vectors[at]!, actor: best.subject, verb: best.verb, leans: best.leans || best.verb === null, salience: c.salience, parts: c.parts, stories };
 }
 
 /** The lower-case words of the topic's terms, actors and places: present in every article, they tell nothing apart. */

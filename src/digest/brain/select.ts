@@ -46,11 +46,18 @@ export function repeats(d: Choice, chosen: readonly Choice[]): boolean {
   });
 }
 
-/** Indexes of the developments to show, in the order of their salience; `limit` caps their number. */
-export function selectWithin<T extends Choice>(candidates: readonly T[], words: number, limit: number): number[] {
+export interface Selection {
+  /** Indexes of the developments to show, in the order of their salience. */
+  picked: number[];
+  /** Why each other one was left out, as the selection saw it when it stopped. */
+  left: Map<number, { fate: 'repeats' | 'leans' | 'below the cut'; detail: string }>;
+}
+
+/** The developments to show within `words`; `limit` caps their number. */
+export function selectWithin<T extends Choice>(candidates: readonly T[], words: number, limit: number): Selection {
   const chosen: number[] = [];
   const covered = new Set<number>();
-  let left = words;
+  let remaining = words;
   const open = new Set(candidates.map((_, i) => i).filter((i) => !candidates[i]!.leans && candidates[i]!.words > 0));
   while (chosen.length < limit) {
     let best = -1;
@@ -58,7 +65,7 @@ export function selectWithin<T extends Choice>(candidates: readonly T[], words: 
     const shown = chosen.map((i) => candidates[i]!);
     for (const i of open) {
       const d = candidates[i]!;
-      if (d.words > left || repeats(d, shown)) continue;
+      if (d.words > remaining || repeats(d, shown)) continue;
       const again = d.actor !== null && shown.some((c) => c.actor === d.actor);
       // Each article leads with what it found most important: one from a story no update draws on yet is worth more.
       const told = d.stories.every((s) => covered.has(s));
@@ -72,7 +79,18 @@ export function selectWithin<T extends Choice>(candidates: readonly T[], words: 
     chosen.push(best);
     open.delete(best);
     for (const s of candidates[best]!.stories) covered.add(s);
-    left -= candidates[best]!.words;
+    remaining -= candidates[best]!.words;
   }
-  return chosen.sort((a, b) => candidates[b]!.salience - candidates[a]!.salience || a - b);
+  const picked = chosen.sort((a, b) => candidates[b]!.salience - candidates[a]!.salience || a - b);
+  const shown = picked.map((i) => candidates[i]!);
+  const left: Selection['left'] = new Map();
+  candidates.forEach((d, i) => {
+    if (picked.includes(i)) return;
+    const like = shown.findIndex((c) => repeats(d, [c]));
+    if (d.leans || d.words === 0) left.set(i, { fate: 'leans', detail: 'its best sentence leans on the one before it, or has no verb' });
+    else if (like >= 0) left.set(i, { fate: 'repeats', detail: `says what update ${like + 1} says` });
+    else if (picked.length >= limit) left.set(i, { fate: 'below the cut', detail: `the digest holds its ${limit} updates` });
+    else left.set(i, { fate: 'below the cut', detail: `needs ${d.words} words, ${Math.floor(remaining)} were left` });
+  });
+  return { picked, left };
 }
