@@ -15,6 +15,20 @@ function fit(text: string, width: number): string {
   return flat.length <= width ? flat : `${flat.slice(0, width - 1).trimEnd()}…`;
 }
 
+/** `text` over as many lines of at most `width` columns as it needs, broken between words. */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out;
+}
+
 export function renderExplanationText(explanation: Explanation): string {
   const lines = [`Why each article and development was or was not posted (engine: ${explanation.engine})`, '', 'Articles:'];
   for (const fate of ARTICLE_ORDER) {
@@ -35,7 +49,7 @@ export function renderExplanationText(explanation: Explanation): string {
       lines.push(`    ${fit(c.summary, WIDTH - 4)}`);
       const parts = Object.entries(c.parts).map(([k, v]) => `${k} ${v}`).join(', ');
       lines.push(`      ${fit(`${c.detail} · articles ${c.articles.map((id) => `#${id}`).join(' ')}`, WIDTH - 6)}`);
-      lines.push(`      ${fit(`score ${c.score}: ${parts}`, WIDTH - 6)}`);
+      lines.push(...wrap(`score ${c.score}: ${parts}`, WIDTH - 6).map((l) => `      ${l}`));
     }
   }
   return lines.join('\n');
