@@ -30,6 +30,8 @@ export interface Claim {
   /** How concrete and prominent the sentence is, before counting outlets (higher is better). */
   weight: number;
   background: boolean;
+  /** Who "He" or "She" opening the sentence is: the person the sentence before names (clusters engine). */
+  antecedent?: string;
 }
 
 /** Families of event words; the first word names the concept. */

@@ -26,6 +26,10 @@ export interface SentenceFeatures {
   classes: string[];
   /** Head of the subject noun phrase (lemma), when one comes before the main verb. */
   subject: string | null;
+  /** The subject's surname as written, when the subject is a person named in full ("Volodymyr Zelensky"). */
+  person: string | null;
+  /** Opens on "He said" or "She told": a speaker named in the sentence before. */
+  pronounSpeaker: boolean;
   /** The main verb's lemma; for reported speech, the verb of what was reported. */
   verb: string | null;
   /** A reporting verb (said, told, announced …) frames the sentence. */
@@ -85,7 +89,7 @@ export function sentenceFeatures(nlp: LanguageModel, sentence: string): Sentence
 
 function featuresOf(tokens: readonly Token[], sentence: string): SentenceFeatures {
   const words = tokens.filter((t) => t.pos !== 'PUNCT' && t.pos !== 'SYM');
-  const out: SentenceFeatures = { lemmas: [], names: [], numbers: [], dates: [], classes: [], subject: null, verb: null, reported: false, leans: false, future: FUTURE.test(sentence), question: QUESTION.test(sentence.trim()) };
+  const out: SentenceFeatures = { lemmas: [], names: [], numbers: [], dates: [], classes: [], subject: null, person: null, pronounSpeaker: false, verb: null, reported: false, leans: false, future: FUTURE.test(sentence), question: QUESTION.test(sentence.trim()) };
   out.leans = words.length > 0 && LEANING_OPENERS.has(words[0]!.lower);
 
   let name: string[] = [];
@@ -126,11 +130,16 @@ function featuresOf(tokens: readonly Token[], sentence: string): SentenceFeature
     if (comma > 0 && comma < tokens.length - 4) start = comma + 1;
   }
   let head: string | null = null;
+  let headAt = -1;
   for (let i = start; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.pos === 'NOUN' || t.pos === 'PROPN' || t.pos === 'PRON') head = t.pos === 'PROPN' ? t.lower : t.lemma;
+    if (t.pos === 'NOUN' || t.pos === 'PROPN' || t.pos === 'PRON') {
+      head = t.pos === 'PROPN' ? t.lower : t.lemma;
+      headAt = i;
+    }
     if (t.pos === 'VERB') {
       out.subject = head;
+      out.person = personAt(tokens, headAt);
       if (REPORTING_VERBS.has(t.lemma)) {
         out.reported = true;
         const next = tokens.slice(i + 1).find((x) => x.pos === 'VERB' && !REPORTING_VERBS.has(x.lemma));
@@ -139,12 +148,27 @@ function featuresOf(tokens: readonly Token[], sentence: string): SentenceFeature
       break;
     }
   }
+  out.pronounSpeaker = words.length > 2 && (words[0]!.lower === 'he' || words[0]!.lower === 'she') && words[1]!.pos === 'VERB' && REPORTING_VERBS.has(words[1]!.lemma);
   // "…, Zelensky said." — the reporting verb comes last.
   if (!out.reported) out.reported = tokens.some((t) => t.pos === 'VERB' && REPORTING_VERBS.has(t.lemma));
   // "The minister and the press service reported." — the tail of a sentence cut in two: who said, not what.
   const verbs = words.filter((t) => t.pos === 'VERB');
   if (verbs.length === 1 && REPORTING_VERBS.has(verbs[0]!.lemma) && words.at(-1) === verbs[0]) out.leans = true;
   return out;
+}
+
+/**
+ * The surname of a person named in full at `at`: a run of at least two capitalised proper nouns
+ * ending there ("President Volodymyr Zelensky"), not one behind "the" ("the White House").
+ */
+function personAt(tokens: readonly Token[], at: number): string | null {
+  if (at < 1 || tokens[at]!.pos !== 'PROPN') return null;
+  let from = at;
+  while (from > 0 && tokens[from - 1]!.pos === 'PROPN') from--;
+  const capitalised = (t: Token) => /^\p{Lu}/u.test(t.text);
+  if (at - from < 1 || !capitalised(tokens[at]!) || !capitalised(tokens[at - 1]!)) return null;
+  if (from > 0 && tokens[from - 1]!.lower === 'the') return null;
+  return tokens[at]!.text.replace(/['’]s$/, '');
 }
 
 const NUMBER_WORDS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, dozen: 12, hundred: 100, thousand: 1000 };

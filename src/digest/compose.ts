@@ -96,9 +96,14 @@ export function summaryClaim(d: Development) {
  */
 export function briefSummary(d: Development, maxWords: number): string {
   const ranked = [...d.claims].sort((a, b) => b.claim.weight - a.claim.weight || a.article - b.article || a.claim.sentence - b.claim.sentence);
-  const summaries = ranked.map((c) => summarize(withoutTitleSuffix(c.claim.text ?? ''), maxWords));
+  const summaries = ranked.map((c) => summarize(named(withoutTitleSuffix(c.claim.text ?? ''), c.claim.antecedent), maxWords));
   const whole = summaries.filter((s) => !s.endsWith('…') && !leansOnContext(s));
   return whole.find((s) => wordCount(s) <= maxWords) ?? whole[0] ?? summaries[0]!;
+}
+
+/** "He said …" with the person it refers to in place of the pronoun. */
+function named(text: string, antecedent: string | undefined): string {
+  return antecedent ? text.replace(/^(?:He|She)\b/, antecedent) : text;
 }
 
 /** A title without the outlet or section after a bar or a dash ("… | World News", "… – Reuters"). */

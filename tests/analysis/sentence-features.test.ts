@@ -73,3 +73,16 @@ describe('questions and teasers', () => {
     expect(sentenceFeatures(nlp, 'Port unions agree to end the Velmar strike').question).toBe(false);
   });
 });
+
+describe('a speaker named the sentence before', () => {
+  it('knows a subject named in full and a sentence that opens on "He said"', async () => {
+    const nlp = await languageModel();
+    expect(sentenceFeatures(nlp, 'Port authority chief Ilse Brandt said the strike would end on Monday.').person).toBe('Brandt');
+    expect(sentenceFeatures(nlp, 'The White House said talks would begin at once.').person).toBeNull();
+    expect(sentenceFeatures(nlp, 'Brandt told reporters the strike was over.').person).toBeNull();
+    const next = sentenceFeatures(nlp, 'She said the union had lifted its pickets at three depots.');
+    expect(next.pronounSpeaker).toBe(true);
+    expect(next.leans).toBe(true);
+    expect(sentenceFeatures(nlp, 'He was not at the meeting.').pronounSpeaker).toBe(false);
+  });
+});

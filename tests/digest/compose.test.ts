@@ -184,4 +184,10 @@ describe('a brief summary of a development', () => {
     };
     expect(briefSummary(d, 20)).toBe('Velmar dockworkers end strike after pay deal.');
   });
+
+  it('names the person a "He said" opening refers to, when the planner knows who', () => {
+    const resolved = claim(3, 5, 'She said the union had lifted its pickets at three depots.');
+    const d = { claims: [{ ...resolved, claim: { ...resolved.claim, antecedent: 'Brandt' } }], keys: [], importance: 1 };
+    expect(briefSummary(d, 28)).toBe('Brandt said the union had lifted its pickets at three depots.');
+  });
 });

@@ -30,6 +30,8 @@ export interface Candidate {
   quoted: boolean;
   words: number;
   features: SentenceFeatures;
+  /** The person "He said …" refers to, named in the article's sentence before. */
+  antecedent?: string;
   /** Standing fact or earlier event, not news (analysis/background.ts). */
   background: boolean;
 }
@@ -208,7 +210,7 @@ function salienceParts(members: readonly Candidate[], topicWords: ReadonlySet<st
     event: Math.max(...members.map((m) => classWeight(m.features.classes))),
     topic: members.some((m) => m.features.lemmas.some((l) => topicWords.has(l))) ? 1 : -1.5,
     background: members.every((m) => m.background) ? -3 : 0,
-    leaning: members.every((m) => m.features.leans || m.quoted) ? -1 : 0,
+    leaning: members.every((m) => (m.features.leans && !m.antecedent) || m.quoted) ? -1 : 0,
   };
 }
 

@@ -46,9 +46,14 @@ export async function rankDevelopments(db: Executor, stories: readonly StoryInpu
   const sentences = await candidateSentences(db, stories.map((s) => s.article));
   const candidates: Candidate[] = [];
   for (const s of stories) {
-    for (const c of sentences.get(s.article) ?? []) {
+    const ofArticle = sentences.get(s.article) ?? [];
+    const at = new Map(ofArticle.map((c) => [c.sentence, c]));
+    for (const c of ofArticle) {
       const background = c.background || c.features.dates.some((d) => (resolveDate(d, s.time) ?? s.time) < s.time - EARLIER_MS);
-      candidates.push({ story: s.root, article: s.article, outlets: s.outlets, spin: s.spin, time: s.time, sentence: c.sentence, paragraph: c.paragraph, quoted: c.quoted, words: c.words, features: c.features, background });
+      // "He said …" right after a sentence whose subject is a person named in full: that person.
+      const before = c.features.pronounSpeaker ? at.get(c.sentence - 1) : undefined;
+      const antecedent = before && before.paragraph === c.paragraph ? (before.features.person ?? undefined) : undefined;
+      candidates.push({ story: s.root, article: s.article, outlets: s.outlets, spin: s.spin, time: s.time, sentence: c.sentence, paragraph: c.paragraph, quoted: c.quoted, words: c.words, features: c.features, background, antecedent });
     }
   }
   const toldSignatures = told.filter((k) => k[0] === SIGNATURE_MARK).map((k) => k.slice(1));
@@ -64,7 +69,7 @@ function ranked(c: Cluster): RankedDevelopment {
   const best = c.members[at]!.features;
   const stories = [...new Set(c.members.map((m) => m.story))];
   // A sentence without a main verb ("Prime Minister Giorgia Meloni,") says nothing alone either.
-  return { development: asDevelopment(c), terms: c.vectors[at]!, actor: best.subject, verb: best.verb, leans: best.leans || best.verb === null, salience: c.salience, parts: c.parts, stories };
+  return { development: asDevelopment(c), terms: c.vectors[at]!, actor: best.subject, verb: best.verb, leans: (best.leans && !c.members[at]!.antecedent) || best.verb === null, salience: c.salience, parts: c.parts, stories };
 }
 
 /** The lower-case words of the topic's terms, actors and places: present in every article, they tell nothing apart. */
@@ -82,7 +87,7 @@ const TITLE_BONUS = 1;
  */
 function memberScore(m: Candidate, centroid: Vector, happened: boolean): number {
   let score = positionScore(m.sentence) + Math.min(m.features.names.length, 3) * 0.3 + (m.features.numbers.length ? 0.5 : 0);
-  if (m.features.leans) score -= 4;
+  if (m.features.leans && !m.antecedent) score -= 4;
   if (m.quoted) score -= 1;
   if (m.background) score -= 2;
   // A title that states what happened says it in the fewest words; one that asks or teases does not.
@@ -114,7 +119,7 @@ function asDevelopment(c: Cluster): Development {
   const keys = [SIGNATURE_MARK, ...c.signature];
   const happened = hasHappened(c);
   const claims = c.members.map((m) => {
-    const claim: Claim = { sentence: m.sentence, paragraph: m.paragraph, quoted: m.quoted, keys, weight: memberScore(m, c.centroid, happened), background: m.background };
+    const claim: Claim = { sentence: m.sentence, paragraph: m.paragraph, quoted: m.quoted, keys, weight: memberScore(m, c.centroid, happened), background: m.background, ...(m.antecedent ? { antecedent: m.antecedent } : {}) };
     return { claim, story: m.story, article: m.article, outlet: m.outlets.join('|'), spin: m.spin, time: m.time };
   });
   return { claims, keys, importance: c.salience };
