@@ -125,6 +125,13 @@ export function cosine(a: Vector, b: Vector): number {
   return dot;
 }
 
+/** Two sentences share a content word that is not a name, or a number. */
+function sharesEvent(a: Candidate, b: Candidate): boolean {
+  const names = new Set([...a.features.names, ...b.features.names].flatMap((n) => n.split(' ')));
+  const words = new Set(b.features.lemmas.filter((l) => !names.has(l)));
+  return a.features.lemmas.some((l) => !names.has(l) && words.has(l)) || a.features.numbers.some((n) => b.features.numbers.includes(n));
+}
+
 /** Where in its article a sentence stands: the title and the first two sentences say what happened. */
 export function positionScore(sentence: number): number {
   if (sentence === -1) return 1.5;
@@ -155,7 +162,8 @@ export function clusterSentences(candidates: readonly Candidate[], topicWords: R
         const ownLead = own !== undefined && own.every((s) => (s === -1 && c.sentence >= 0 && c.sentence < 2) || (c.sentence === -1 && s >= 0 && s < 2));
         if (own !== undefined && !ownLead) continue;
         // The nearest member: a paraphrase is near one report of the development, not all of them.
-        const score = Math.max(...target.members.map((m) => overlap(v, vectors[m]!)));
+        // Across stories, a shared name and a class of verb are not enough: some word or number of what happened must be shared too.
+        const score = Math.max(...target.members.map((m) => (ownLead || sharesEvent(c, candidates[m]!) ? overlap(v, vectors[m]!) : 0)));
         if (score >= (ownLead ? JOIN_OWN_LEAD : JOIN) && score > bestScore) {
           best = k;
           bestScore = score;

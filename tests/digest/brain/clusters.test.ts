@@ -84,3 +84,16 @@ describe('clustering by what verbs report', () => {
     expect(clusterOf(clusters, 3, 0)).not.toBe(clusterOf(clusters, 1, 0));
   });
 });
+
+describe('clusters across stories need a shared event', () => {
+  it('keeps apart two reports of different stories that share only their names', () => {
+    const clusters = clusterSentences(
+      [
+        candidate(1, 0, 'Ilse Brandt met Omar Haddad in Velmar.'),
+        candidate(2, 0, 'Ilse Brandt and Omar Haddad spoke by phone.'),
+      ],
+      new Set(),
+    );
+    expect(clusterOf(clusters, 1, 0)).not.toBe(clusterOf(clusters, 2, 0));
+  });
+});
