@@ -1,4 +1,4 @@
-import { normalizeTypography, wordCount, type Sentence } from './text.ts';
+import { insideQuote, normalizeTypography, wordCount, type Sentence } from './text.ts';
 
 /**
  * Claims: the sentences of an article that report something happening, reduced to comparable
@@ -143,19 +143,6 @@ export function namedKeys(text: string, known?: ReadonlySet<string>): string[] {
     keys.add(k);
   }
   return [...keys];
-}
-
-/** True when a sentence opens inside a quote or leaves one open: it is part of a quote, not a claim. */
-function insideQuote(text: string): boolean {
-  if (/^["“‘]/.test(text)) return true;
-  const opens = (text.match(/“/g) ?? []).length;
-  const closes = (text.match(/”/g) ?? []).length;
-  const straight = (text.match(/"/g) ?? []).length;
-  if (opens !== closes || straight % 2 === 1) return true;
-  // A closing mark before any opening one: the sentence started inside a quote.
-  const firstClose = text.search(/”/);
-  const firstOpen = text.search(/“/);
-  return firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen);
 }
 
 /** "left Cairo", "left for Doha", "left the Egyptian capital" — not "have left much of Gaza in ruins". */

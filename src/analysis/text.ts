@@ -133,3 +133,16 @@ export function quotesBalanced(text: string): boolean {
   const straight = (text.match(/"/g) ?? []).length;
   return straight % 2 === 0 && (text.match(/“/g) ?? []).length === (text.match(/”/g) ?? []).length;
 }
+
+/** True when a sentence opens inside a quote or leaves one open: it is part of a quote, not a claim. */
+export function insideQuote(text: string): boolean {
+  if (/^["“‘]/.test(text)) return true;
+  const opens = (text.match(/“/g) ?? []).length;
+  const closes = (text.match(/”/g) ?? []).length;
+  const straight = (text.match(/"/g) ?? []).length;
+  if (opens !== closes || straight % 2 === 1) return true;
+  // A closing mark before any opening one: the sentence started inside a quote.
+  const firstClose = text.search(/”/);
+  const firstOpen = text.search(/“/);
+  return firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen);
+}

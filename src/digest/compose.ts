@@ -47,9 +47,9 @@ export function shortAttribution(sentence: string): string {
 const REPORTING = '(?:said|says|told reporters|told|added|announced|stated|wrote|posted|confirmed|reported)';
 /** ", the White House said in a readout of the call." — the verb's own circumstances. */
 const ATTRIBUTION_AFTERWORDS = new RegExp(`(, [^,;"“”]{2,90}? ${REPORTING}) (?:in|on|at|during|after) (?:an? |the |his |her |its |their )[^,;"“”]{2,50}\\.$`, 'u');
-/** ", <titles> Firstname Surname said…" at the end of a sentence. */
 /** "the White House", "the State Department": a name after "the" is an institution's, not a person's. */
 const INSTITUTION = /^(?:the|a|an) (?:\p{Lu}[\p{L}'’.-]*\s?)+$/u;
+/** ", <titles> Firstname Surname said…" at the end of a sentence. */
 const TITLED_ATTRIBUTION = new RegExp(`, ((?:[^,;"“”]{0,80}? )?\\p{Lu}[\\p{L}'’.-]+) (\\p{Lu}[\\p{L}'’-]+) (${REPORTING}(?: [^,;"“”]{0,20})?[.!]?)$`, 'u');
 
 /** ", who is in Dubai for the summit," between a name and its verb. */

@@ -62,6 +62,8 @@ const BRIEF_SUMMARY_WORDS = 28;
 const BRIEF_QUOTE_WORDS = 20;
 
 type ArticleMeta = SourceColumns & { seq: number; ingested_at: string };
+/** An article and its copies, the copy that speaks for them, and the outlets that carried them. */
+type Story = { root: number; members: ArticleMeta[]; primary: ArticleMeta; outlets: string[] };
 
 /**
  * Plans the next digest of one channel.
@@ -103,13 +105,16 @@ export async function planDigest({ db, subscription, config, now, dated, explain
   // The cleanest copy of each story speaks for it: fewest spun verbs and junk lines, then the earliest.
   const cleanest = (members: ArticleMeta[]) =>
     [...members].sort((x, y) => analyses.get(x.id)!.analysis.spin - analyses.get(y.id)!.analysis.spin || when(x).localeCompare(when(y)) || x.seq - y.seq)[0]!;
-  const storyOf = new Map<number, { root: number; members: ArticleMeta[]; primary: ArticleMeta }>();
+  const clustered = config.digest.engine === 'clusters';
+  const storyOf = new Map<number, Story>();
   const claims: ClaimRef[] = [];
   for (const [root, members] of fresh) {
     const primary = cleanest(members);
     const analysis = analyses.get(primary.id)!.analysis;
-    storyOf.set(root, { root, members, primary });
     const outlets = [...new Set(members.map((m) => m.outlet ?? m.file ?? m.url ?? String(m.id)))];
+    storyOf.set(root, { root, members, primary, outlets });
+    // The clusters engine reads sentences of its own (brain/), not the claims.
+    if (clustered) continue;
     // With many stories, each one's strongest claims are enough to place it (grouping stays fast);
     // with a few, every claim counts.
     const perStory = Math.max(MIN_CLAIMS_PER_STORY, Math.floor(CLAIM_BUDGET / fresh.length));
@@ -123,7 +128,6 @@ export async function planDigest({ db, subscription, config, now, dated, explain
     }
   }
 
-  const clustered = config.digest.engine === 'clusters';
   const ranking = clustered
     ? await rankDevelopments(db, [...storyOf.values()].map((s) => storyInput(s, analyses.get(s.primary.id)!.analysis.spin, when(s.primary))), config.topic, told.developments)
     : { ranked: [], told: [] };
@@ -216,14 +220,13 @@ export async function planDigest({ db, subscription, config, now, dated, explain
   };
 }
 
-function storyInput(story: { root: number; members: ArticleMeta[]; primary: ArticleMeta }, spin: number, published: string): StoryInput {
-  const outlets = [...new Set(story.members.map((m) => m.outlet ?? m.file ?? m.url ?? String(m.id)))];
-  return { root: story.root, article: story.primary.id, outlets, spin, time: Date.parse(published) };
+function storyInput(story: Story, spin: number, published: string): StoryInput {
+  return { root: story.root, article: story.primary.id, outlets: story.outlets, spin, time: Date.parse(published) };
 }
 
 function sourcesOf(
   d: Development,
-  storyOf: ReadonlyMap<number, { members: ArticleMeta[]; primary: ArticleMeta }>,
+  storyOf: ReadonlyMap<number, Story>,
   byId: ReadonlyMap<number, ArticleMeta>,
 ): SourceRef[] {
   const ids: number[] = [];

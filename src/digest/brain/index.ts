@@ -59,9 +59,8 @@ export async function rankDevelopments(db: Executor, stories: readonly StoryInpu
   const toldSignatures = told.filter((k) => k[0] === SIGNATURE_MARK).map((k) => k.slice(1));
   const all = clusterSentences(candidates, topicWords(topic))
     .sort((a, b) => b.salience - a.salience || a.members[0]!.article - b.members[0]!.article || a.members[0]!.sentence - b.members[0]!.sentence)
-    .map((c) => ({ cluster: c, ranked: ranked(c) }));
-  const isTold = (c: Cluster) => alreadyTold(c.signature, toldSignatures);
-  return { ranked: all.filter((x) => !isTold(x.cluster)).map((x) => x.ranked), told: all.filter((x) => isTold(x.cluster)).map((x) => x.ranked) };
+    .map((c) => ({ ranked: ranked(c), told: alreadyTold(c.signature, toldSignatures) }));
+  return { ranked: all.filter((x) => !x.told).map((x) => x.ranked), told: all.filter((x) => x.told).map((x) => x.ranked) };
 }
 
 function ranked(c: Cluster): RankedDevelopment {

@@ -1,7 +1,7 @@
 import { tellsBackground } from '../../analysis/background.ts';
 import { languageModel } from '../../analysis/language.ts';
 import { sentenceFeatures, type SentenceFeatures } from '../../analysis/sentence-features.ts';
-import { splitArticle, wordCount } from '../../analysis/text.ts';
+import { insideQuote, splitArticle, wordCount } from '../../analysis/text.ts';
 import type { Executor } from '../../store/index.ts';
 
 /**
@@ -44,7 +44,7 @@ export async function candidateSentences(db: Executor, ids: readonly number[]): 
       const { sentences } = splitArticle(a.text);
       const all = [...(a.title ? [{ index: -1, paragraph: -1, text: a.title }] : []), ...sentences.slice(0, LEAD_SENTENCES)];
       const candidates = all
-        .filter((s) => wordCount(s.text) >= MIN_WORDS && wordCount(s.text) <= MAX_WORDS && !(s.index >= 0 && opensInsideQuote(s.text)))
+        .filter((s) => wordCount(s.text) >= MIN_WORDS && wordCount(s.text) <= MAX_WORDS && !(s.index >= 0 && (s.text.startsWith("''") || insideQuote(s.text))))
         .map((s) => ({ sentence: s.index, paragraph: s.paragraph, quoted: /["“”]|''/.test(s.text), words: wordCount(s.text), background: tellsBackground(s.text), features: sentenceFeatures(nlp, s.text) }));
       out.set(a.id, candidates);
       return { article_id: a.id, kind: 'sentences', version: SENTENCES_VERSION, data: JSON.stringify(candidates) };
@@ -53,15 +53,4 @@ export async function candidateSentences(db: Executor, ids: readonly number[]): 
     for (let j = 0; j < inserts.length; j += 150) await db.insertInto('annotations').values(inserts.slice(j, j + 150)).execute();
   }
   return out;
-}
-
-/** A sentence that opens inside a quotation or leaves one open is part of a quote, not a statement. */
-function opensInsideQuote(text: string): boolean {
-  if (/^(?:["“‘]|'')/.test(text)) return true;
-  const opens = (text.match(/“/g) ?? []).length;
-  const closes = (text.match(/”/g) ?? []).length;
-  if (opens !== closes || (text.match(/"/g) ?? []).length % 2 === 1) return true;
-  const firstClose = text.indexOf('”');
-  const firstOpen = text.indexOf('“');
-  return firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen);
 }
