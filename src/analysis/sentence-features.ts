@@ -28,7 +28,7 @@ export interface SentenceFeatures {
   subject: string | null;
   /** The subject's surname as written, when the subject is a person named in full ("Volodymyr Zelensky"). */
   person: string | null;
-  /** Opens on "He said" or "She told": a speaker named in the sentence before. */
+  /** "He said", "…, she told reporters", "according to him": a speaker named in the sentence before. */
   pronounSpeaker: boolean;
   /** The main verb's lemma; for reported speech, the verb of what was reported. */
   verb: string | null;
@@ -148,13 +148,30 @@ function featuresOf(tokens: readonly Token[], sentence: string): SentenceFeature
       break;
     }
   }
-  out.pronounSpeaker = words.length > 2 && (words[0]!.lower === 'he' || words[0]!.lower === 'she') && words[1]!.pos === 'VERB' && REPORTING_VERBS.has(words[1]!.lemma);
+  out.pronounSpeaker = words.some((t, i) => speaksAsPronoun(words, i));
+  // "…, he said." or "According to him, …": who spoke is in another sentence.
+  if (out.pronounSpeaker) out.leans = true;
   // "…, Zelensky said." — the reporting verb comes last.
   if (!out.reported) out.reported = tokens.some((t) => t.pos === 'VERB' && REPORTING_VERBS.has(t.lemma));
   // "The minister and the press service reported." — the tail of a sentence cut in two: who said, not what.
   const verbs = words.filter((t) => t.pos === 'VERB');
-  if (verbs.length === 1 && REPORTING_VERBS.has(verbs[0]!.lemma) && words.at(-1) === verbs[0]) out.leans = true;
+  // "The prime minister wrote on X." — the same, with only where or when it was said after the verb.
+  if (verbs.length === 1 && REPORTING_VERBS.has(verbs[0]!.lemma) && saysNothingAfter(words, words.indexOf(verbs[0]!))) out.leans = true;
   return out;
+}
+
+/** "He said", "…, she told", "according to him": a pronoun for the person who spoke. */
+function speaksAsPronoun(words: readonly Token[], i: number): boolean {
+  const w = words[i]!;
+  const next = words[i + 1];
+  if ((w.lower === 'he' || w.lower === 'she') && next?.pos === 'VERB' && REPORTING_VERBS.has(next.lemma)) return true;
+  return (w.lower === 'him' || w.lower === 'her') && words[i - 1]?.lower === 'to' && words[i - 2]?.lower === 'according';
+}
+
+/** After the reporting verb at `at`, nothing or only a place or time it was said in ("on X", "in a statement on Tuesday"). */
+function saysNothingAfter(words: readonly Token[], at: number): boolean {
+  const rest = words.slice(at + 1);
+  return rest.length === 0 || (rest[0]!.pos === 'ADP' && rest.length <= 5 && rest.every((t) => ['ADP', 'DET', 'NOUN', 'PROPN', 'ADJ', 'NUM'].includes(t.pos)));
 }
 
 /**

@@ -94,16 +94,31 @@ export function summaryClaim(d: Development) {
  * clusters engine, how well each stands for its development), the first that says its point
  * within `maxWords` without being cut; else the first that is whole, however long; else the first, cut.
  */
-export function briefSummary(d: Development, maxWords: number): string {
+export function briefSummary(d: Development, maxWords: number, headline?: string): string {
   const ranked = [...d.claims].sort((a, b) => b.claim.weight - a.claim.weight || a.article - b.article || a.claim.sentence - b.claim.sentence);
-  const summaries = ranked.map((c) => summarize(named(withoutTitleSuffix(c.claim.text ?? ''), c.claim.antecedent), maxWords));
+  const all = ranked.map((c) => summarize(named(withoutTitleSuffix(c.claim.text ?? ''), c.claim.antecedent), maxWords));
+  // Under a headline that already says it, another report of the development adds what the headline left out.
+  const fresh = headline === undefined ? all : all.filter((s) => !saidIn(s, headline));
+  const summaries = fresh.length ? fresh : all;
   const whole = summaries.filter((s) => !s.endsWith('…') && !leansOnContext(s));
   return whole.find((s) => wordCount(s) <= maxWords) ?? whole[0] ?? summaries[0]!;
 }
 
+/** Most words of `text` are words of `headline`. */
+function saidIn(text: string, headline: string): boolean {
+  const words = (t: string) => t.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2);
+  const inHeadline = new Set(words(headline));
+  const own = words(text);
+  return own.length > 0 && own.filter((w) => inHeadline.has(w)).length >= SAID_IN_HEADLINE * own.length;
+}
+const SAID_IN_HEADLINE = 0.8;
+
+/** "He said …", "…, she told reporters", "according to him": the pronoun that stands for who spoke. */
+const PRONOUN_SPEAKER = /^(?:He|She)\b|(?<=, )(?:he|she)\b(?= \p{Ll})|(?<=\baccording to )(?:him|her)\b/iu;
+
 /** "He said …" with the person it refers to in place of the pronoun. */
 function named(text: string, antecedent: string | undefined): string {
-  return antecedent ? text.replace(/^(?:He|She)\b/, antecedent) : text;
+  return antecedent ? text.replace(PRONOUN_SPEAKER, antecedent) : text;
 }
 
 /** A title without the outlet or section after a bar or a dash ("… | World News", "… – Reuters"). */

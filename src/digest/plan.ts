@@ -151,27 +151,42 @@ export async function planDigest({ db, subscription, config, now, dated, explain
   // The clusters engine chooses what fills its words (select.ts), then adds quotes in the words
   // left; the claims engine shows the top maxUpdates.
   const summaries = considered.map((d) => (clustered ? briefSummary(d, BRIEF_SUMMARY_WORDS) : summarize(summaryClaim(d).claim.text ?? '')));
-  const selection = clustered
-    ? selectWithin(considered.map((_, i) => ({ ...ranked[i]!, words: wordCount(summaries[i]!) })), (config.digest.maxWords - HEADLINE_WORDS) * (1 - QUOTE_SHARE), config.digest.maxUpdates)
+  const choices = clustered ? considered.map((_, i) => ({ ...ranked[i]!, words: wordCount(summaries[i]!) })) : [];
+  let selection = clustered
+    ? selectWithin(choices, (config.digest.maxWords - HEADLINE_WORDS) * (1 - QUOTE_SHARE), config.digest.maxUpdates)
     : { picked: considered.map((_, i) => i).slice(0, config.digest.maxUpdates), left: new Map() };
-  const picked = selection.picked;
-  let wordsLeft = config.digest.maxWords - HEADLINE_WORDS - picked.reduce((sum, i) => sum + wordCount(summaries[i]!), 0);
+  if (clustered) {
+    const top = headline(headlineParts(selection.picked.map((i) => considered[i]!)));
+    for (const i of selection.picked) summaries[i] = briefSummary(considered[i]!, BRIEF_SUMMARY_WORDS, top);
+  }
+  let wordsLeft = config.digest.maxWords - HEADLINE_WORDS - selection.picked.reduce((sum, i) => sum + wordCount(summaries[i]!), 0);
+  const quoteOf = new Map<number, QuoteCandidate>();
+  // Within a words budget a quote earns its place by being short, whole and saying who spoke.
+  const fits = (c: QuoteCandidate) =>
+    !clustered || (c.quote.speaker !== null && !c.quote.partial && wordCount(c.text) <= BRIEF_QUOTE_WORDS && wordCount(c.text) + wordCount(c.quote.speaker) <= wordsLeft);
+  for (const i of selection.picked) {
+    const quote = quoteCandidates(considered[i]!, analysisById, summaries[i]!, places).find((c) => fits(c) && !usedQuotes.has(quoteKey(c.text)));
+    if (!quote) continue;
+    quoteOf.set(i, quote);
+    usedQuotes.add(quoteKey(quote.text));
+    wordsLeft -= wordCount(quote.text) + wordCount(quote.quote.speaker ?? '');
+  }
+  let picked = selection.picked;
+  if (clustered) {
+    // The words that quotes and the headline did not take tell more developments, after the first ones.
+    const headlineWords = wordCount(headline(headlineParts(picked.map((i) => considered[i]!))));
+    selection = selectWithin(choices, wordsLeft + HEADLINE_WORDS - headlineWords, config.digest.maxUpdates, picked);
+    picked = [...picked, ...selection.picked.filter((i) => !picked.includes(i))];
+  }
   for (const i of picked) {
     const d = considered[i]!;
-    const summary = summaries[i]!;
-    const sources = sourcesOf(d, storyOf, byId);
-    // Within a words budget a quote earns its place by being short, whole and saying who spoke.
-    const fits = (c: QuoteCandidate) =>
-      !clustered || (c.quote.speaker !== null && !c.quote.partial && wordCount(c.text) <= BRIEF_QUOTE_WORDS && wordCount(c.text) + wordCount(c.quote.speaker) <= wordsLeft);
-    const quote = quoteCandidates(d, analysisById, summary, places).find((c) => fits(c) && !usedQuotes.has(quoteKey(c.text)));
-    if (quote) wordsLeft -= wordCount(quote.text) + wordCount(quote.quote.speaker ?? '');
+    const quote = quoteOf.get(i);
     const quotes: Quote[] = [];
     if (quote) {
-      usedQuotes.add(quoteKey(quote.text));
       quotes.push({ text: quote.text, speaker: quote.quote.speaker, source: sourceRef(byId.get(quote.article)!) });
       toldItems.push({ kind: 'quote', key: quoteKey(quote.text), value: null });
     }
-    updates.push({ summary, quotes, sources });
+    updates.push({ summary: summaries[i]!, quotes, sources: sourcesOf(d, storyOf, byId) });
     toldItems.push({ kind: 'development', key: d.keys.join(' '), value: null });
     shown.push(d);
   }

@@ -50,6 +50,9 @@ describe('sentence features of a fragment', () => {
     const nlp = await languageModel();
     expect(sentenceFeatures(nlp, 'The harbour master and the port authority press service reported.').leans).toBe(true);
     expect(sentenceFeatures(nlp, 'The port authority reported a fire on the quay.').leans).toBe(false);
+    expect(sentenceFeatures(nlp, 'Harbour master Ilse Brandt wrote on X.').leans).toBe(true);
+    expect(sentenceFeatures(nlp, 'The union said in a statement on Tuesday.').leans).toBe(true);
+    expect(sentenceFeatures(nlp, 'The ministry confirmed the deaths of three workers.').leans).toBe(false);
   });
 });
 
@@ -62,6 +65,15 @@ describe('background in general English', () => {
     expect(tellsBackground('The mediator said the union had agreed to the offer.')).toBe(false);
     expect(tellsBackground('On Friday the union rejected the offer made last year.')).toBe(false);
     expect(tellsBackground('The union rejected the offer on Friday.')).toBe(false);
+  });
+
+  it('tells a sentence that only says someone did not comment', async () => {
+    const { tellsNothing } = await import('../../src/analysis/background.ts');
+    expect(tellsNothing('The operator has not yet commented on the walkout.')).toBe(true);
+    expect(tellsNothing('The ministry did not immediately respond to a request for comment.')).toBe(true);
+    expect(tellsNothing('A spokesperson declined to comment.')).toBe(true);
+    expect(tellsNothing('The union did not accept the offer.')).toBe(false);
+    expect(tellsNothing('The ministry confirmed the strike had ended.')).toBe(false);
   });
 });
 
@@ -84,5 +96,15 @@ describe('a speaker named the sentence before', () => {
     expect(next.pronounSpeaker).toBe(true);
     expect(next.leans).toBe(true);
     expect(sentenceFeatures(nlp, 'He was not at the meeting.').pronounSpeaker).toBe(false);
+  });
+
+  it('knows a pronoun for who spoke after what was said, and "according to him"', async () => {
+    const nlp = await languageModel();
+    for (const s of ['The talks with the operator were constructive, he said.', 'According to her, the union put forward conditions the operator rejected.']) {
+      const f = sentenceFeatures(nlp, s);
+      expect(f.pronounSpeaker).toBe(true);
+      expect(f.leans).toBe(true);
+    }
+    expect(sentenceFeatures(nlp, 'The operator said he would meet the union on Monday.').pronounSpeaker).toBe(false);
   });
 });

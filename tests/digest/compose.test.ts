@@ -189,5 +189,21 @@ describe('a brief summary of a development', () => {
     const resolved = claim(3, 5, 'She said the union had lifted its pickets at three depots.');
     const d = { claims: [{ ...resolved, claim: { ...resolved.claim, antecedent: 'Brandt' } }], keys: [], importance: 1 };
     expect(briefSummary(d, 28)).toBe('Brandt said the union had lifted its pickets at three depots.');
+    const after = claim(4, 5, 'The talks were constructive, she said.');
+    const later = { claims: [{ ...after, claim: { ...after.claim, antecedent: 'Brandt' } }], keys: [], importance: 1 };
+    expect(briefSummary(later, 28)).toBe('The talks were constructive, Brandt said.');
+  });
+
+  it('tells another report of a development than the one its headline already gives', () => {
+    const d = {
+      claims: [
+        claim(-1, 5, 'Velmar dockworkers end strike after pay deal'),
+        claim(0, 4, 'The dockworkers union agreed on Monday to end its strike after the operator raised pay by 6 percent.'),
+      ],
+      keys: [],
+      importance: 1,
+    };
+    expect(briefSummary(d, 28)).toBe('Velmar dockworkers end strike after pay deal.');
+    expect(briefSummary(d, 28, 'Velmar dockworkers end strike after pay deal; ferry services cut.')).toBe('The dockworkers union agreed on Monday to end its strike after the operator raised pay by 6 percent.');
   });
 });

@@ -53,12 +53,15 @@ export interface Selection {
   left: Map<number, { fate: 'repeats' | 'leans' | 'below the cut'; detail: string }>;
 }
 
-/** The developments to show within `words`; `limit` caps their number. */
-export function selectWithin<T extends Choice>(candidates: readonly T[], words: number, limit: number): Selection {
-  const chosen: number[] = [];
-  const covered = new Set<number>();
+/**
+ * The developments to show within `words`; `limit` caps their number. With `from`, those already
+ * chosen stay and `words` is what is left for more.
+ */
+export function selectWithin<T extends Choice>(candidates: readonly T[], words: number, limit: number, from: readonly number[] = []): Selection {
+  const chosen = [...from];
+  const covered = new Set(from.flatMap((i) => candidates[i]!.stories));
   let remaining = words;
-  const open = new Set(candidates.map((_, i) => i).filter((i) => !candidates[i]!.leans && candidates[i]!.words > 0));
+  const open = new Set(candidates.map((_, i) => i).filter((i) => !candidates[i]!.leans && candidates[i]!.words > 0 && !from.includes(i)));
   while (chosen.length < limit) {
     let best = -1;
     let bestValue = -Infinity;

@@ -1,4 +1,4 @@
-import { tellsBackground } from '../../analysis/background.ts';
+import { tellsBackground, tellsNothing } from '../../analysis/background.ts';
 import { languageModel } from '../../analysis/language.ts';
 import { sentenceFeatures, type SentenceFeatures } from '../../analysis/sentence-features.ts';
 import { insideQuote, splitArticle, wordCount } from '../../analysis/text.ts';
@@ -9,7 +9,7 @@ import type { Executor } from '../../store/index.ts';
  * (kind `sentences`): the model reads an article once, whatever the number of channels and digests.
  * Bump the version when the features or the choice of candidates change.
  */
-export const SENTENCES_VERSION = 6;
+export const SENTENCES_VERSION = 8;
 
 /** The title and the body's opening sentences: where an article states what happened. */
 const LEAD_SENTENCES = 12;
@@ -24,7 +24,7 @@ export interface CandidateSentence {
   /** Inside a quotation, or holding a quote mark: it would carry half a quotation. */
   quoted: boolean;
   words: number;
-  /** Tells of an earlier event or a standing fact (analysis/background.ts). */
+  /** Not news: an earlier event, a standing fact, or only that someone did not comment (analysis/background.ts). */
   background: boolean;
   features: SentenceFeatures;
 }
@@ -45,7 +45,7 @@ export async function candidateSentences(db: Executor, ids: readonly number[]): 
       const all = [...(a.title ? [{ index: -1, paragraph: -1, text: a.title }] : []), ...sentences.slice(0, LEAD_SENTENCES)];
       const candidates = all
         .filter((s) => wordCount(s.text) >= MIN_WORDS && wordCount(s.text) <= MAX_WORDS && !(s.index >= 0 && (s.text.startsWith("''") || insideQuote(s.text))))
-        .map((s) => ({ sentence: s.index, paragraph: s.paragraph, quoted: /["“”]|''/.test(s.text), words: wordCount(s.text), background: tellsBackground(s.text), features: sentenceFeatures(nlp, s.text) }));
+        .map((s) => ({ sentence: s.index, paragraph: s.paragraph, quoted: /["“”]|''/.test(s.text), words: wordCount(s.text), background: tellsBackground(s.text) || tellsNothing(s.text), features: sentenceFeatures(nlp, s.text) }));
       out.set(a.id, candidates);
       return { article_id: a.id, kind: 'sentences', version: SENTENCES_VERSION, data: JSON.stringify(candidates) };
     });

@@ -47,6 +47,17 @@ describe('choosing developments within a words budget', () => {
     expect(picked.picked).toEqual([0, 2]);
   });
 
+  it('adds to those already chosen with the words left, never one that repeats them', () => {
+    const candidates = [
+      choice({ union: 1, reject: 1, offer: 1 }, 9, 10, 'union', 'reject'),
+      choice({ union: 1, reject: 1, offer: 1, friday: 0.5 }, 8, 5, 'workers', 'reject'),
+      choice({ ferry: 1, cancel: 1, island: 1 }, 5, 8, 'operator', 'cancel'),
+      choice({ mayor: 1, visit: 1, depot: 1 }, 4, 12, 'mayor', 'visit'),
+    ];
+    expect(selectWithin(candidates, 10, 6, [0]).picked).toEqual([0, 2]);
+    expect(selectWithin(candidates, 10, 1, [0]).picked).toEqual([0]);
+  });
+
   it('stops at the limit of updates', () => {
     const many = Array.from({ length: 8 }, (_, i) => choice({ [`event${i}`]: 1 }, 10 - i, 5, `actor${i}`, 'act'));
     expect(selectWithin(many, 1000, 3).picked).toEqual([0, 1, 2]);
