@@ -1,7 +1,8 @@
 /**
  * Sentences that tell what came before the news, in general English: an earlier time ("last
  * year", "in March 2022", "three years ago"), the past perfect of narration ("The killing had raised
- * hopes of …"), a standing fact ("has long hosted", "has no formal diplomatic relations"). A
+ * hopes of …"), a standing fact ("has long hosted", "has no formal diplomatic relations"), what the
+ * news comes after ("The second round follows the talks of May 16"). A
  * sentence that also names a day of this week reports something new, with the past as its modifier
  * ("The envoy said on Friday the talks that began last year would resume").
  */
@@ -12,11 +13,14 @@ const EARLIER = [
   /\b(?:in|since) (?:19|20)\d\d\b/i,
   /\bsince the (?:war|conflict|fighting|invasion|crisis) (?:began|started|erupted)\b|\bsince the (?:start|beginning|outbreak) of the\b/i,
   /\b(?:that|which) (?:went|came) into (?:effect|force)\b|\b(?:that|which) took effect\b/i,
+  /\bin recent (?:years|months|decades)\b/i,
+  // "The second round follows the talks of May 16", "The announcement comes as …": what it comes after.
+  /^[^,;"“]{3,80}?(?:, [^,;"“]{3,60},)? (?:follows|followed|comes (?:after|as|amid)|came (?:after|as|amid))\b/i,
 ];
 
 /** Standing facts: a role long held, a relation, a reminder. */
 const STANDING = [
-  /\bhas (?:long )?(?:played|hosted|served|been hosting|maintained)\b|\bhas long been\b/i,
+  /\bhas (?:played|hosted|served|been hosting|maintained)\b|\b(?:has|have) long\b/i,
   /\bno formal diplomatic relations\b|\bit['’]s worth noting\b|\bit is important to note\b/i,
   /\bconsecutive rounds\b|\bprevious(?:ly)? (?:rounds?|agreements?)\b/i,
 ];

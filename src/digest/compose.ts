@@ -89,20 +89,30 @@ export function summaryClaim(d: Development) {
   return summaryClaims(d)[0]!;
 }
 
+/** A summary and the claim of the development it was made of (its index in `claims`). */
+export interface BriefSummary {
+  text: string;
+  from: number;
+}
+
 /**
  * A short summary for a words budget: of the claims in the order of their weight (for the
  * clusters engine, how well each stands for its development), the first that says its point
- * within `maxWords` without being cut; else the first that is whole, however long; else the first, cut.
+ * within `maxWords` without being cut; else the first that is whole, however long; else the first
+ * cut one whose main clause comes first. Empty when there is none.
  */
-export function briefSummary(d: Development, maxWords: number, headline?: string): string {
-  const ranked = [...d.claims].sort((a, b) => b.claim.weight - a.claim.weight || a.article - b.article || a.claim.sentence - b.claim.sentence);
-  const all = ranked.map((c) => summarize(named(withoutTitleSuffix(c.claim.text ?? ''), c.claim.antecedent), maxWords));
+export function briefSummary(d: Development, maxWords: number, headline?: string): BriefSummary {
+  const ranked = d.claims.map((c, from) => ({ c, from })).sort((a, b) => b.c.claim.weight - a.c.claim.weight || a.c.article - b.c.article || a.c.claim.sentence - b.c.claim.sentence);
+  const all = ranked.map(({ c, from }) => ({ text: summarize(named(withoutTitleSuffix(c.claim.text ?? ''), c.claim.antecedent), maxWords), from }));
   // Under a headline that already says it, another report of the development adds what the headline left out.
-  const fresh = headline === undefined ? all : all.filter((s) => !saidIn(s, headline));
+  const fresh = headline === undefined ? all : all.filter((s) => !saidIn(s.text, headline));
   const summaries = fresh.length ? fresh : all;
-  const whole = summaries.filter((s) => !s.endsWith('…') && !leansOnContext(s));
-  return whole.find((s) => wordCount(s) <= maxWords) ?? whole[0] ?? summaries[0]!;
+  const whole = summaries.filter((s) => !s.text.endsWith('…') && !leansOnContext(s.text));
+  // "Asked whether the offer was fair …": cut before its main clause, a sentence says nothing.
+  return whole.find((s) => wordCount(s.text) <= maxWords) ?? whole[0] ?? summaries.find((s) => !SUBORDINATE_OPENING.test(s.text)) ?? { text: '', from: 0 };
 }
+
+const SUBORDINATE_OPENING = /^(?:asked|speaking|as|while|when|whether|if|although|though|because|since|after|before|following|despite|amid|in response)\b/i;
 
 /** Most words of `text` are words of `headline`. */
 function saidIn(text: string, headline: string): boolean {

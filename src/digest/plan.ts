@@ -11,7 +11,7 @@ import type { Digest, Figure, Quote, SourceRef, Update } from './model.ts';
 import { backgroundKey, loadTold, QuoteMemory, quoteKey } from './novelty.ts';
 import { sourceRef, type SourceColumns } from './source-ref.ts';
 import { rankDevelopments, type StoryInput } from './brain/index.ts';
-import { selectWithin } from './brain/select.ts';
+import { selectWithin, type Choice } from './brain/select.ts';
 import { explainPlan } from './explain-plan.ts';
 import type { Explanation } from './explanation.ts';
 import { wordCount } from '../analysis/text.ts';
@@ -150,14 +150,21 @@ export async function planDigest({ db, subscription, config, now, dated, explain
   const shown: Development[] = [];
   // The clusters engine chooses what fills its words (select.ts), then adds quotes in the words
   // left; the claims engine shows the top maxUpdates.
-  const summaries = considered.map((d) => (clustered ? briefSummary(d, BRIEF_SUMMARY_WORDS) : summarize(summaryClaim(d).claim.text ?? '')));
-  const choices = clustered ? considered.map((_, i) => ({ ...ranked[i]!, words: wordCount(summaries[i]!) })) : [];
+  const summaries: string[] = [];
+  // For the clusters engine, each development as selection sees it: the terms of the sentence its summary tells.
+  const choices: Choice[] = [];
+  const summarise = (i: number, top?: string) => {
+    const brief = briefSummary(considered[i]!, BRIEF_SUMMARY_WORDS, top);
+    summaries[i] = brief.text;
+    choices[i] = { ...ranked[i]!, terms: ranked[i]!.vectors[brief.from]!, words: wordCount(brief.text) };
+  };
+  considered.forEach((d, i) => (clustered ? summarise(i) : (summaries[i] = summarize(summaryClaim(d).claim.text ?? ''))));
   let selection = clustered
     ? selectWithin(choices, (config.digest.maxWords - HEADLINE_WORDS) * (1 - QUOTE_SHARE), config.digest.maxUpdates)
     : { picked: considered.map((_, i) => i).slice(0, config.digest.maxUpdates), left: new Map() };
   if (clustered) {
     const top = headline(headlineParts(selection.picked.map((i) => considered[i]!)));
-    for (const i of selection.picked) summaries[i] = briefSummary(considered[i]!, BRIEF_SUMMARY_WORDS, top);
+    for (const i of selection.picked) summarise(i, top);
   }
   let wordsLeft = config.digest.maxWords - HEADLINE_WORDS - selection.picked.reduce((sum, i) => sum + wordCount(summaries[i]!), 0);
   const quoteOf = new Map<number, QuoteCandidate>();

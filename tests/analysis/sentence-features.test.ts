@@ -62,6 +62,11 @@ describe('background in general English', () => {
     expect(tellsBackground('The strike that began in March 2022 closed three depots.')).toBe(true);
     expect(tellsBackground('The previous talks had collapsed over the pension fund.')).toBe(true);
     expect(tellsBackground('Norway has long hosted the two delegations.')).toBe(true);
+    expect(tellsBackground('The operator has long complained that the port fees are too high.')).toBe(true);
+    expect(tellsBackground('Relations between the two unions have suffered in recent years.')).toBe(true);
+    expect(tellsBackground('The second round of talks, hosted by the ministry, follows the first meeting of May 16.')).toBe(true);
+    expect(tellsBackground('The announcement comes as the two sides prepare for another round.')).toBe(true);
+    expect(tellsBackground('The union said the strike follows a breakdown of talks on Monday.')).toBe(false);
     expect(tellsBackground('The mediator said the union had agreed to the offer.')).toBe(false);
     expect(tellsBackground('On Friday the union rejected the offer made last year.')).toBe(false);
     expect(tellsBackground('The union rejected the offer on Friday.')).toBe(false);

@@ -182,16 +182,16 @@ describe('a brief summary of a development', () => {
       keys: [],
       importance: 1,
     };
-    expect(briefSummary(d, 20)).toBe('Velmar dockworkers end strike after pay deal.');
+    expect(briefSummary(d, 20).text).toBe('Velmar dockworkers end strike after pay deal.');
   });
 
   it('names the person a "He said" opening refers to, when the planner knows who', () => {
     const resolved = claim(3, 5, 'She said the union had lifted its pickets at three depots.');
     const d = { claims: [{ ...resolved, claim: { ...resolved.claim, antecedent: 'Brandt' } }], keys: [], importance: 1 };
-    expect(briefSummary(d, 28)).toBe('Brandt said the union had lifted its pickets at three depots.');
+    expect(briefSummary(d, 28).text).toBe('Brandt said the union had lifted its pickets at three depots.');
     const after = claim(4, 5, 'The talks were constructive, she said.');
     const later = { claims: [{ ...after, claim: { ...after.claim, antecedent: 'Brandt' } }], keys: [], importance: 1 };
-    expect(briefSummary(later, 28)).toBe('The talks were constructive, Brandt said.');
+    expect(briefSummary(later, 28).text).toBe('The talks were constructive, Brandt said.');
   });
 
   it('tells another report of a development than the one its headline already gives', () => {
@@ -203,7 +203,7 @@ describe('a brief summary of a development', () => {
       keys: [],
       importance: 1,
     };
-    expect(briefSummary(d, 28)).toBe('Velmar dockworkers end strike after pay deal.');
-    expect(briefSummary(d, 28, 'Velmar dockworkers end strike after pay deal; ferry services cut.')).toBe('The dockworkers union agreed on Monday to end its strike after the operator raised pay by 6 percent.');
+    expect(briefSummary(d, 28).text).toBe('Velmar dockworkers end strike after pay deal.');
+    expect(briefSummary(d, 28, 'Velmar dockworkers end strike after pay deal; ferry services cut.').text).toBe('The dockworkers union agreed on Monday to end its strike after the operator raised pay by 6 percent.');
   });
 });

@@ -25,6 +25,8 @@ export interface StoryInput {
 
 export interface RankedDevelopment extends Omit<Choice, 'words'> {
   development: Development;
+  /** The term weights of each of its claims, in their order: a summary made of one is compared by its terms. */
+  vectors: readonly Vector[];
   /** What its salience is made of. */
   parts: Record<string, number>;
 }
@@ -68,7 +70,7 @@ function ranked(c: Cluster): RankedDevelopment {
   const best = c.members[at]!.features;
   const stories = [...new Set(c.members.map((m) => m.story))];
   // A sentence without a main verb ("Prime Minister Giorgia Meloni,") says nothing alone either.
-  return { development: asDevelopment(c), terms: c.vectors[at]!, actor: best.subject, verb: best.verb, leans: (best.leans && !c.members[at]!.antecedent) || best.verb === null, salience: c.salience, parts: c.parts, stories };
+  return { development: asDevelopment(c), vectors: c.vectors, terms: c.vectors[at]!, actor: best.subject, verb: best.verb, leans: (best.leans && !c.members[at]!.antecedent) || best.verb === null, salience: c.salience, parts: c.parts, stories };
 }
 
 /** The lower-case words of the topic's terms, actors and places: present in every article, they tell nothing apart. */
