@@ -37,8 +37,8 @@ export function tellsBackground(sentence: string): boolean {
 }
 
 /**
- * A sentence whose news is that someone did not speak ("Israel has not yet commented on the
- * attack.", "The ministry did not immediately respond to a request for comment."): nothing to tell.
+ * A sentence whose news is that someone did not speak ("The operator has not yet commented on the
+ * walkout.", "The ministry did not immediately respond to a request for comment."): nothing to tell.
  */
 const SILENCE = /\b(?:(?:has|have|had|did|does|do|was|were) not|(?:hasn|haven|hadn|didn|doesn|don|wasn|weren)['’]t)(?: yet| immediately| publicly| officially)? (?:commented|comment|responded|respond|replied|reply|disclosed|disclose|confirmed|confirm|been (?:reached|available) for comment)\b|\bdeclined to (?:comment|elaborate|give details)\b|\bcould not (?:immediately )?be reached\b|\bno immediate comment\b/i;
 

@@ -96,20 +96,23 @@ export interface BriefSummary {
 }
 
 /**
- * A short summary for a words budget: of the claims in the order of their weight (for the
- * clusters engine, how well each stands for its development), the first that says its point
+ * A short summary for a words budget: of the claims that are news, in the order of their weight
+ * (for the clusters engine, how well each stands for its development), the first that says its point
  * within `maxWords` without being cut; else the first that is whole, however long; else the first
- * cut one whose main clause comes first. Empty when there is none.
+ * cut one whose main clause comes first. Empty when there is none, or when each leans on another sentence.
  */
 export function briefSummary(d: Development, maxWords: number, headline?: string): BriefSummary {
   const ranked = d.claims.map((c, from) => ({ c, from })).sort((a, b) => b.c.claim.weight - a.c.claim.weight || a.c.article - b.c.article || a.c.claim.sentence - b.c.claim.sentence);
-  const all = ranked.map(({ c, from }) => ({ text: summarize(named(withoutTitleSuffix(c.claim.text ?? ''), c.claim.antecedent), maxWords), from }));
+  const told = ranked.map(({ c, from }) => ({ text: summarize(named(withoutTitleSuffix(c.claim.text ?? ''), c.claim.antecedent), maxWords), from, background: c.claim.background }));
+  const news = told.filter((s) => !s.background);
+  const all = news.length ? news : told;
   // Under a headline that already says it, another report of the development adds what the headline left out.
   const fresh = headline === undefined ? all : all.filter((s) => !saidIn(s.text, headline));
   const summaries = fresh.length ? fresh : all;
   const whole = summaries.filter((s) => !s.text.endsWith('…') && !leansOnContext(s.text));
   // "Asked whether the offer was fair …": cut before its main clause, a sentence says nothing.
-  return whole.find((s) => wordCount(s.text) <= maxWords) ?? whole[0] ?? summaries.find((s) => !SUBORDINATE_OPENING.test(s.text)) ?? { text: '', from: 0 };
+  const best = whole.find((s) => wordCount(s.text) <= maxWords) ?? whole[0] ?? summaries.find((s) => !SUBORDINATE_OPENING.test(s.text) && !leansOnContext(s.text));
+  return best ? { text: best.text, from: best.from } : { text: '', from: 0 };
 }
 
 const SUBORDINATE_OPENING = /^(?:asked|speaking|as|while|when|whether|if|although|though|because|since|after|before|following|despite|amid|in response)\b/i;

@@ -22,7 +22,7 @@ export const candidateSchema = z.object({
   score: z.number(),
   /** What the score is made of (outlets, position, specificity, event, topic …). */
   parts: z.record(z.string(), z.number()),
-  fate: z.enum(['posted', 'already told', 'repeats', 'leans', 'below the cut']),
+  fate: z.enum(['posted', 'already told', 'repeats', 'leans', 'background', 'below the cut']),
   detail: z.string(),
 });
 

@@ -7,7 +7,7 @@ import type { Explanation } from '../digest/explanation.ts';
 
 const WIDTH = 100;
 const ARTICLE_ORDER = ['posted', 'not posted', 'copy', 'told before', 'off-topic'] as const;
-const CANDIDATE_ORDER = ['posted', 'below the cut', 'repeats', 'leans', 'already told'] as const;
+const CANDIDATE_ORDER = ['posted', 'below the cut', 'repeats', 'leans', 'background', 'already told'] as const;
 
 /** `text` cut to `width` columns, with an ellipsis when it was longer. */
 function fit(text: string, width: number): string {

@@ -78,6 +78,8 @@ describe('background in general English', () => {
     expect(tellsNothing('The ministry did not immediately respond to a request for comment.')).toBe(true);
     expect(tellsNothing('A spokesperson declined to comment.')).toBe(true);
     expect(tellsNothing('The union did not accept the offer.')).toBe(false);
+    // When someone spoke can carry the news: "… spoke hours after the strike ended".
+    expect(tellsNothing('Brandt spoke hours after the strike at the port had ended.')).toBe(false);
     expect(tellsNothing('The ministry confirmed the strike had ended.')).toBe(false);
   });
 });

@@ -205,5 +205,8 @@ describe('a brief summary of a development', () => {
     };
     expect(briefSummary(d, 28).text).toBe('Velmar dockworkers end strike after pay deal.');
     expect(briefSummary(d, 28, 'Velmar dockworkers end strike after pay deal; ferry services cut.').text).toBe('The dockworkers union agreed on Monday to end its strike after the operator raised pay by 6 percent.');
+    const context = claim(1, 6, 'Brandt spoke hours after the strike ended.');
+    const withContext = { ...d, claims: [...d.claims, { ...context, claim: { ...context.claim, background: true } }] };
+    expect(briefSummary(withContext, 28).text).toBe('Velmar dockworkers end strike after pay deal.');
   });
 });

@@ -70,7 +70,7 @@ function ranked(c: Cluster): RankedDevelopment {
   const best = c.members[at]!.features;
   const stories = [...new Set(c.members.map((m) => m.story))];
   // A sentence without a main verb ("Prime Minister Giorgia Meloni,") says nothing alone either.
-  return { development: asDevelopment(c), vectors: c.vectors, terms: c.vectors[at]!, actor: best.subject, verb: best.verb, leans: (best.leans && !c.members[at]!.antecedent) || best.verb === null, salience: c.salience, parts: c.parts, stories };
+  return { development: asDevelopment(c), vectors: c.vectors, terms: c.vectors[at]!, actor: best.subject, verb: best.verb, leans: (best.leans && !c.members[at]!.antecedent) || best.verb === null, background: c.members.every((m) => m.background), salience: c.salience, parts: c.parts, stories };
 }
 
 /** The lower-case words of the topic's terms, actors and places: present in every article, they tell nothing apart. */

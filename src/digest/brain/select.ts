@@ -8,7 +8,8 @@ import { overlap, type Vector } from './clusters.ts';
  *   same thing in other words) is left out;
  * - an actor already shown counts half: one speaker's remarks do not take several slots;
  * - one whose every story already has an update counts less: each article has its own news;
- * - a development whose best sentence leans on the one before it cannot be told alone.
+ * - a development whose best sentence leans on the one before it cannot be told alone;
+ * - one that only tells what came before is context, not news.
  *
  * Quotes are added afterwards, in the words that are left (plan.ts).
  */
@@ -21,6 +22,8 @@ export interface Choice {
   /** What they do: the main verb's lemma. */
   verb: string | null;
   leans: boolean;
+  /** Every report of it tells what came before (an earlier event, a standing fact): context, not news. */
+  background: boolean;
   salience: number;
   /** Words of its summary. */
   words: number;
@@ -50,7 +53,7 @@ export interface Selection {
   /** Indexes of the developments to show, in the order of their salience. */
   picked: number[];
   /** Why each other one was left out, as the selection saw it when it stopped. */
-  left: Map<number, { fate: 'repeats' | 'leans' | 'below the cut'; detail: string }>;
+  left: Map<number, { fate: 'repeats' | 'leans' | 'background' | 'below the cut'; detail: string }>;
 }
 
 /**
@@ -61,7 +64,7 @@ export function selectWithin<T extends Choice>(candidates: readonly T[], words: 
   const chosen = [...from];
   const covered = new Set(from.flatMap((i) => candidates[i]!.stories));
   let remaining = words;
-  const open = new Set(candidates.map((_, i) => i).filter((i) => !candidates[i]!.leans && candidates[i]!.words > 0 && !from.includes(i)));
+  const open = new Set(candidates.map((_, i) => i).filter((i) => !candidates[i]!.leans && !candidates[i]!.background && candidates[i]!.words > 0 && !from.includes(i)));
   while (chosen.length < limit) {
     let best = -1;
     let bestValue = -Infinity;
@@ -91,6 +94,7 @@ export function selectWithin<T extends Choice>(candidates: readonly T[], words: 
     if (picked.includes(i)) return;
     const like = shown.findIndex((c) => repeats(d, [c]));
     if (d.leans || d.words === 0) left.set(i, { fate: 'leans', detail: 'its best sentence leans on the one before it, or has no verb' });
+    else if (d.background) left.set(i, { fate: 'background', detail: 'every sentence that tells it is context: an earlier event, a standing fact, a silence' });
     else if (like >= 0) left.set(i, { fate: 'repeats', detail: `says what update ${like + 1} says` });
     else if (picked.length >= limit) left.set(i, { fate: 'below the cut', detail: `the digest holds its ${limit} updates` });
     else left.set(i, { fate: 'below the cut', detail: `needs ${d.words} words, ${Math.floor(remaining)} were left` });

@@ -9,7 +9,7 @@ import type { Executor } from '../../store/index.ts';
  * (kind `sentences`): the model reads an article once, whatever the number of channels and digests.
  * Bump the version when the features or the choice of candidates change.
  */
-export const SENTENCES_VERSION = 9;
+export const SENTENCES_VERSION = 11;
 
 /** The title and the body's opening sentences: where an article states what happened. */
 const LEAD_SENTENCES = 12;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { selectWithin, type Choice } from '../../../src/digest/brain/select.ts';
 
 function choice(terms: Record<string, number>, salience: number, words: number, actor: string | null = null, verb: string | null = null, leans = false, stories: number[] = []): Choice {
-  return { terms: new Map(Object.entries(terms)), salience, words, actor, verb, leans, stories };
+  return { terms: new Map(Object.entries(terms)), salience, words, actor, verb, leans, background: false, stories };
 }
 
 describe('choosing developments within a words budget', () => {
