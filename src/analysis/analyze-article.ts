@@ -12,7 +12,7 @@ import { splitArticle } from './text.ts';
  * reused by every digest, so planning a thousand new articles reads JSON instead of re-parsing.
  * Bump the version when an extractor changes: stale annotations are recomputed.
  */
-export const ANALYSIS_VERSION = 24;
+export const ANALYSIS_VERSION = 25;
 
 export interface AnalyzedQuote {
   /** Each segment is verbatim from one paragraph; a quote over two paragraphs has two. */

@@ -1,10 +1,17 @@
-import type { FigureMention } from '../analysis/figures.ts';
+import { resolveDate } from '../analysis/event-date.ts';
+import { countKey, type FigureMention } from '../analysis/figures.ts';
 
 /**
- * Figures worth posting: for each label, the value from the most recently published article;
- * posted when the channel was never told it or was told a different value (which becomes
- * `previous`: 30,000 → 34,683). Counts that only grow (the dead, the injured, days of war) are not
- * "updated" downwards by an older article that arrives late.
+ * Figures worth posting, and the only arrows a reader can trust:
+ *
+ * - a running count (analysis/figures.ts) shows its most recent reading (of a toll, the largest); it gets `previous`
+ *   (30,000 → 34,683) only from the reading the channel was told of the same count (countKey);
+ * - a reading that falls by more than half or grows more than tenfold is a misreading (another
+ *   number of another sentence), unless two articles give it; a toll never falls;
+ * - a term of an offer or the count of one event is shown as it is, never as a change from
+ *   another offer's term.
+ *
+ * Context (an earlier event's figures) is never posted.
  */
 
 export interface FigureCandidate {
@@ -13,34 +20,68 @@ export interface FigureCandidate {
   published: string;
 }
 
-const MONOTONIC = /^(killed|injured|months of war|days of war)/;
-
 export interface FigureChange {
   label: string;
   value: number;
   previous: number | null;
   article: number;
+  /** Index of the sentence that states it, in its article. */
+  sentence: number;
+  /** Under which the channel's told memory keeps it (toldKey). */
+  key: string;
+  kind: FigureMention['kind'];
 }
+
+/** Counts that only grow: a later, lower reading is an older figure reported late. */
+const ONLY_GROW = /^(?:kille|wound|displ)\b/;
+const MISREADING_FALL = 0.5;
+const MISREADING_RISE = 10;
+/** A digest's figures block stays short: counts first, then terms and events. */
+const MAX_FIGURES = 6;
+
+/** The key under which the channel's told memory keeps a figure. */
+export function toldKey(figure: FigureMention): string {
+  const key = countKey(figure.label);
+  return figure.kind === 'count' ? key : `${figure.kind}: ${key}`;
+}
+
+/** A sentence dated a month or more before its article's publication tells of an earlier event. */
+function earlier(dated: string | null, published: number): boolean {
+  if (!dated || !Number.isFinite(published)) return false;
+  const day = resolveDate(dated, published);
+  if (day !== null) return day < published - EARLIER_MS;
+  // A month alone ("a November deal"): earlier unless it is the publication's month.
+  return !dated.toLowerCase().startsWith(new Date(published).toLocaleString('en-US', { month: 'long', timeZone: 'UTC' }).toLowerCase().slice(0, 3));
+}
+const EARLIER_MS = 30 * 86_400_000;
 
 export function figureChanges(candidates: readonly FigureCandidate[], told: ReadonlyMap<string, number>): FigureChange[] {
   const latest = new Map<string, FigureCandidate>();
+  const agreeing = new Map<string, Set<number>>();
   for (const c of candidates) {
-    if (c.figure.background) continue;
-    const current = latest.get(c.figure.label);
-    if (
-      !current ||
-      c.published > current.published ||
-      (c.published === current.published && c.figure.value > current.figure.value)
-    ) {
-      latest.set(c.figure.label, c);
-    }
+    if (c.figure.background || earlier(c.figure.dated, Date.parse(c.published))) continue;
+    // An offer's term or an event's count is one figure however each report words it: its value and what it counts.
+    const key = c.figure.kind === 'count' ? toldKey(c.figure) : `${countKey(c.figure.label).split(' ')[0]}=${c.figure.value}`;
+    const readers = agreeing.get(`${key}=${c.figure.value}`) ?? new Set<number>();
+    agreeing.set(`${key}=${c.figure.value}`, readers.add(c.article));
+    const current = latest.get(key);
+    // A toll's largest reading is its latest; a smaller one is a day's count or an earlier event's.
+    const newer = ONLY_GROW.test(key) ? c.figure.value > (current?.figure.value ?? -1) : !current || c.published > current.published || (c.published === current.published && c.figure.value > current.figure.value);
+    if (newer) latest.set(key, c);
   }
   const out: FigureChange[] = [];
-  for (const [label, c] of [...latest].sort((a, b) => a[0].localeCompare(b[0]))) {
-    const previous = told.get(label) ?? null;
-    if (previous === c.figure.value) continue;
-    if (previous !== null && MONOTONIC.test(label) && c.figure.value < previous) continue;
-    out.push({ label, value: c.figure.value, previous, article: c.article });
+  for (const [key, c] of latest) {
+    const { figure } = c;
+    const before = told.get(toldKey(figure)) ?? null;
+    if (before === figure.value) continue;
+    const previous = figure.kind === 'count' ? before : null;
+    if (previous !== null) {
+      const confirmed = (agreeing.get(`${key}=${figure.value}`)?.size ?? 0) >= 2;
+      if (ONLY_GROW.test(toldKey(figure)) && figure.value < previous) continue;
+      if (!confirmed && (figure.value < previous * MISREADING_FALL || figure.value > previous * MISREADING_RISE)) continue;
+    }
+    out.push({ label: figure.label, value: figure.value, previous, article: c.article, sentence: figure.sentence, key: toldKey(figure), kind: figure.kind });
   }
-  return out;
+  const order = { count: 0, term: 1, event: 2 } as const;
+  return out.sort((a, b) => order[a.kind] - order[b.kind] || a.label.localeCompare(b.label) || a.value - b.value).slice(0, MAX_FIGURES);
 }

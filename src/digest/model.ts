@@ -28,9 +28,15 @@ export const updateSchema = z.object({
 });
 
 export const figureSchema = z.object({
+  /** What the number counts, in words of the sentence that states it. */
   label: z.string(),
   value: z.number(),
+  /** The channel's last reading of the same running count; never set for an offer's term. */
   previous: z.number().nullable(),
+  /** The sentence that states it, verbatim (absent from digests stored before it was recorded). */
+  evidence: z.string().optional(),
+  /** `count`: a running count (charted); `term`: what an offer would do; `event`: what one event did. */
+  kind: z.enum(['count', 'term', 'event']).optional(),
   source: sourceRefSchema,
 });
 

@@ -1,7 +1,7 @@
 import type { ArticleAnalysis } from '../analysis/analyze-article.ts';
 import { GENERIC_CONCEPTS, namedKeys } from '../analysis/claims.ts';
 import { groupDevelopments, toldSimilarity, type ClaimRef, type Development } from '../analysis/developments.ts';
-import { fillClaimTexts } from '../analysis/claim-text.ts';
+import { fillClaimTexts, sentenceTexts } from '../analysis/claim-text.ts';
 import { analyzePending, loadAnalyses, relevanceOf } from '../analysis/store-analysis.ts';
 import type { Config } from '../config/index.ts';
 import { articleDate, type Executor, type SubscriptionRow, type ToldTable } from '../store/index.ts';
@@ -199,8 +199,9 @@ export async function planDigest({ db, subscription, config, now, dated, explain
   }
   for (const [root] of fresh) toldItems.push({ kind: 'story', key: String(root), value: null });
 
-  const figures = figuresOf(fresh.map(([root]) => storyOf.get(root)!.primary), analysisById, told.figures, byId);
-  for (const f of figures) toldItems.push({ kind: 'figure', key: f.label, value: String(f.value) });
+  const posted = await figuresOf(db, fresh.map(([root]) => storyOf.get(root)!.primary), analysisById, told.figures, byId);
+  const figures = posted.map((p) => p.figure);
+  for (const { figure, key } of posted) toldItems.push({ kind: 'figure', key, value: String(figure.value) });
 
   const background = await backgroundLine(db, fresh.map(([root]) => storyOf.get(root)!.primary.id), analysisById, told.background);
   if (background) toldItems.push({ kind: 'background', key: backgroundKey(background), value: null });
@@ -260,17 +261,24 @@ function sourcesOf(
   return ids.slice(0, MAX_SOURCES).map((id) => sourceRef(byId.get(id)!));
 }
 
-function figuresOf(
+/** The figures to post, each with the sentence that states it, and the keys the told memory keeps them under. */
+async function figuresOf(
+  db: Executor,
   primaries: readonly ArticleMeta[],
   analyses: ReadonlyMap<number, ArticleAnalysis>,
   told: ReadonlyMap<string, number>,
   byId: ReadonlyMap<number, ArticleMeta>,
-): Figure[] {
+): Promise<{ figure: Figure; key: string }[]> {
   const candidates: FigureCandidate[] = [];
   for (const a of primaries) {
     for (const figure of analyses.get(a.id)?.figures ?? []) candidates.push({ figure, article: a.id, published: a.published_at ?? a.ingested_at });
   }
-  return figureChanges(candidates, told).map((c) => ({ label: c.label, value: c.value, previous: c.previous, source: sourceRef(byId.get(c.article)!) }));
+  const changes = figureChanges(candidates, told);
+  const evidence = await sentenceTexts(db, changes);
+  return changes.map((c, i) => ({
+    figure: { label: c.label, value: c.value, previous: c.previous, evidence: evidence[i]!, kind: c.kind, source: sourceRef(byId.get(c.article)!) },
+    key: c.key,
+  }));
 }
 
 /** At most one line of context the channel has not had: the strongest background sentence. */

@@ -1,3 +1,4 @@
+import { countKey } from '../analysis/figures.ts';
 import type { Figure, SourceRef } from '../digest/index.ts';
 
 /**
@@ -19,18 +20,26 @@ export interface FigureSeries {
   points: FigurePoint[];
 }
 
-/** Series from day rows (any order), each oldest first; the longest series first, then by label. */
+/**
+ * Series from day rows (any order), each oldest first; the longest series first, then by label.
+ * Only running counts make a line (an offer's terms or one event's count do not), one line per
+ * count whatever words each report used (countKey), named as its latest reading names it. With
+ * `labels`, only the counts those labels name.
+ */
 export function figureSeries(days: readonly { day: string; figures: readonly Figure[] }[], labels?: ReadonlySet<string>): FigureSeries[] {
-  const byLabel = new Map<string, FigurePoint[]>();
+  const keys = labels && new Set([...labels].map(countKey));
+  const byKey = new Map<string, (FigurePoint & { label: string })[]>();
   for (const { day, figures } of days) {
     for (const figure of figures) {
-      if (labels && !labels.has(figure.label)) continue;
-      const points = byLabel.get(figure.label) ?? [];
-      points.push({ day, value: figure.value, source: figure.source });
-      byLabel.set(figure.label, points);
+      const key = countKey(figure.label);
+      if ((figure.kind ?? 'count') !== 'count' || (keys && !keys.has(key))) continue;
+      const points = byKey.get(key) ?? [];
+      points.push({ day, value: figure.value, source: figure.source, label: figure.label });
+      byKey.set(key, points);
     }
   }
-  return [...byLabel]
-    .map(([label, points]) => ({ label, points: points.sort((a, b) => a.day.localeCompare(b.day)) }))
+  return [...byKey.values()]
+    .map((points) => points.sort((a, b) => a.day.localeCompare(b.day)))
+    .map((points) => ({ label: points.at(-1)!.label, points: points.map(({ label: _, ...point }) => point) }))
     .sort((a, b) => b.points.length - a.points.length || a.label.localeCompare(b.label));
 }

@@ -15,7 +15,6 @@ const STORY_WORDS = /\b(?:gaza|hamas|israel\w*|qatar\w*|doha|cairo|rafah|egypt\w
  */
 const LEGACY = new Set([
   'src/analysis/claims.ts',
-  'src/analysis/figures.ts',
   'src/analysis/people.ts',
   'src/analysis/quote-speaker.ts',
   'src/digest/latest/query.ts',

@@ -178,7 +178,7 @@ describe('Slack over HTTP with Bolt', () => {
     expect(blocks.some((b) => b.type === 'section' && b.text?.text === `<${page}|Read on the web>`)).toBe(true);
     const image = blocks.find((b) => b.type === 'image');
     expect(image).toMatchObject({ image_url: `${page}figures.png` });
-    expect(image!.alt_text).toMatch(/^Chart: .*killed in Gaza/);
+    expect(image!.alt_text).toMatch(/^Chart: .*people killed/);
     expect(JSON.stringify(replies)).not.toContain('figures.png');
   });
 
