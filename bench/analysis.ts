@@ -29,6 +29,9 @@ export interface AnalysisBenchResult {
   ratio: number;
   planMs: number;
   planColdMs: number;
+  /** The cached plan with its explanation recorded, and the same plan without (medians of five). */
+  explainedMs: number;
+  unexplainedMs: number;
   /** Planning with `digest.engine: clusters`, sentence features cached and not. */
   clustersMs: number;
   clustersColdMs: number;
@@ -85,6 +88,21 @@ export async function runAnalysisBench(size: number, log: (line: string) => void
     const planMs = performance.now() - started;
     sample();
     log(`  peak RSS after planning: ${(peakRss / 2 ** 20).toFixed(0)} MB`);
+    // What recording every decision for "why wasn't this posted?" adds: the same plan with and
+    // without its explanation, alternating, the median of each (one run is within the noise).
+    const explained: number[] = [];
+    const unexplained: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      for (const explain of [true, false]) {
+        started = performance.now();
+        await planDigest({ db: store.db, subscription: behind, config, now: new Date('2024-11-02T00:00:00Z'), explain });
+        (explain ? explained : unexplained).push(performance.now() - started);
+      }
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const explainedMs = median(explained);
+    const unexplainedMs = median(unexplained);
+    sample();
     // The same with the per-article cache dropped: what planning costs when nothing was analyzed at ingest.
     await store.db.deleteFrom('annotations').where('article_id', '>', maxSeq - 1000).execute();
     started = performance.now();
@@ -112,6 +130,8 @@ export async function runAnalysisBench(size: number, log: (line: string) => void
       ratio: fullMs / floorMs,
       planMs,
       planColdMs,
+      explainedMs,
+      unexplainedMs,
       clustersMs,
       clustersColdMs,
       peakRssMb: peakRss / 2 ** 20,

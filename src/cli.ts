@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { LoadedConfig } from './config/index.ts';
 import type { Digest } from './digest/index.ts';
+import type { Explanation } from './digest/explanation.ts';
 import { errorMessage, UserError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { IngestContext } from './sources/context.ts';
@@ -121,23 +122,31 @@ Exit codes: 0 success, 2 bad usage or config, 1 failure.`,
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'slack', 'discord']).default('text'))
     .option('--dry-run', 'print the digest without recording it (the channel\'s cursor stays where it is)')
     .option('--explain', 'also print what became of every article and candidate development, and why (text or json)')
+    .option('--last', 'with --explain: the channel\'s last recorded digest and the reasons kept with it, instead of planning a new one')
     .addOption(nowOption())
-    .action(async (options: { channel: string; format: 'text' | 'json' | 'slack' | 'discord'; dryRun?: boolean; explain?: boolean; now?: Date }, command: Command) => {
+    .action(async (options: { channel: string; format: 'text' | 'json' | 'slack' | 'discord'; dryRun?: boolean; explain?: boolean; last?: boolean; now?: Date }, command: Command) => {
       if (options.explain && (options.format === 'slack' || options.format === 'discord')) throw new UserError('bad_usage', '--explain prints text or json, not a platform\'s messages', 2);
+      if (options.last && !options.explain) throw new UserError('bad_usage', '--last goes with --explain: parley digest --explain --last', 2);
+      if (options.last && options.dryRun) throw new UserError('bad_usage', '--last plans nothing, so --dry-run has nothing to leave unrecorded', 2);
       await withSession(command.optsWithGlobals<GlobalOptions>(), options.now, async ({ loaded, store, now }) => {
-        const [{ planDigest, recordDigest }, { ensureConfiguredSubscriptions }] = await Promise.all([import('./digest/index.ts'), import('./store/index.ts')]);
+        const [{ planDigest, recordDigest, lastRecordedDigest }, { ensureConfiguredSubscriptions }] = await Promise.all([import('./digest/index.ts'), import('./store/index.ts')]);
         const at = now();
         await ensureConfiguredSubscriptions(store.db, loaded.config, at);
         const subscription = await resolveChannel(store, options.channel);
-        const plan = await planDigest({ db: store.db, subscription, config: loaded.config, now: at, explain: options.explain === true });
+        if (options.last) {
+          const last = await lastRecordedDigest(store.db, subscription.id);
+          if (!last) throw new UserError('not_found', `channel ${options.channel} has had no digest with news yet: run parley digest --explain to plan one`, 1);
+          if (!last.explanation) throw new UserError('not_found', `the last digest of channel ${options.channel} (${last.recordedAt}) was recorded before parley kept its reasons`, 1);
+          await printExplained(last.digest, last.explanation, options.format);
+          return;
+        }
+        // A recorded digest keeps its reasons (`--explain --last`); a dry run computes them only when asked.
+        const plan = await planDigest({ db: store.db, subscription, config: loaded.config, now: at, explain: options.explain === true || !options.dryRun });
         if (!options.dryRun) {
           await store.db.transaction().execute((trx) => recordDigest(trx, subscription, plan, 'cli', at));
         }
-        if (plan.explanation && options.format === 'json') write(JSON.stringify({ digest: plan.digest, explanation: plan.explanation }, null, 2));
-        else if (plan.explanation) {
-          const { renderExplanationText } = await import('./render/explanation-text.ts');
-          write(`${await formatDigest(plan.digest, 'text')}\n\n${renderExplanationText(plan.explanation)}`);
-        } else write(await formatDigest(plan.digest, options.format));
+        if (plan.explanation && options.explain) await printExplained(plan.digest, plan.explanation, options.format);
+        else write(await formatDigest(plan.digest, options.format));
       });
     });
 
@@ -225,6 +234,16 @@ async function formatDigest(digest: Digest, format: 'text' | 'json' | 'slack' | 
     case 'discord':
       return JSON.stringify(renderMessages(digest, format).map((message) => message.payload), null, 2);
   }
+}
+
+/** A digest with what became of every article and candidate: JSON as data, else text for a terminal. */
+async function printExplained(digest: Digest, explanation: Explanation, format: 'text' | 'json' | 'slack' | 'discord'): Promise<void> {
+  if (format === 'json') {
+    write(JSON.stringify({ digest, explanation }, null, 2));
+    return;
+  }
+  const { renderExplanationText } = await import('./render/explanation-text.ts');
+  write(`${await formatDigest(digest, 'text')}\n\n${renderExplanationText(explanation)}`);
 }
 
 function printIngestReport(report: IngestReport): void {

@@ -54,7 +54,8 @@ export async function lockSubscription(trx: Executor, id: number): Promise<Subsc
 
 /** The body of `runDigest`, for callers that hold the transaction and the channel's lock already. */
 export async function planAndQueue(trx: Executor, config: Config, subscription: SubscriptionRow, trigger: DigestTrigger, now: Date): Promise<RunDigestResult> {
-  const plan = await planDigest({ db: trx, subscription, config, now });
+  // The planner's reasons are kept with every digest, for "why wasn't this posted?".
+  const plan = await planDigest({ db: trx, subscription, config, now, explain: true });
   // The page's address is chosen before rendering, so the messages can link to it.
   const publicId = newPublicId();
   const digestId = await recordDigest(trx, subscription, plan, trigger, now, publicId);

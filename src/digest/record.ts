@@ -1,4 +1,6 @@
 import { newPublicId, type Executor, type SubscriptionRow } from '../store/index.ts';
+import { explanationSchema, type Explanation } from './explanation.ts';
+import { digestSchema, type Digest } from './model.ts';
 import type { DigestPlan } from './plan.ts';
 
 export type DigestTrigger = 'schedule' | 'catch-up' | 'now' | 'cli';
@@ -29,6 +31,7 @@ export async function recordDigest(
       empty: plan.digest.updates.length === 0 ? 1 : 0,
       model: JSON.stringify(plan.digest),
       public_id: publicId,
+      explanation: plan.explanation ? JSON.stringify(plan.explanation) : null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -46,4 +49,25 @@ export async function recordDigest(
     .where('id', '=', subscription.id)
     .execute();
   return digestId;
+}
+
+/**
+ * The channel's last recorded digest that had news, with the reasons kept with it (null for one
+ * recorded before reasons were kept); null when the channel has had none.
+ */
+export async function lastRecordedDigest(db: Executor, subscriptionId: number): Promise<{ digest: Digest; explanation: Explanation | null; recordedAt: string } | null> {
+  const row = await db
+    .selectFrom('digests')
+    .select(['model', 'explanation', 'created_at'])
+    .where('subscription_id', '=', subscriptionId)
+    .where('empty', '=', 0)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    digest: digestSchema.parse(JSON.parse(row.model)),
+    explanation: row.explanation === null ? null : explanationSchema.parse(JSON.parse(row.explanation)),
+    recordedAt: row.created_at,
+  };
 }

@@ -244,6 +244,13 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '006-digest-explanations': {
+      async up(db) {
+        // Why each article and candidate development was or was not posted, kept with its digest
+        // (`parley digest --explain --last`). Digests recorded before have none.
+        await db.schema.alterTable('digests').addColumn('explanation', 'text').execute();
+      },
+    },
   };
 }
 

@@ -125,6 +125,8 @@ export interface DigestsTable {
   model: string;
   /** Random, unguessable id of the digest's web page (`/digests/<public_id>/`); set when recorded. */
   public_id: string | null;
+  /** What became of every article and candidate development, and why (digest/explanation.ts), as JSON. */
+  explanation: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /**

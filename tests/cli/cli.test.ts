@@ -83,6 +83,24 @@ describe('the parley command', { timeout: 120_000 }, () => {
     expect(slack.stderr).toMatch(/--explain prints text or json/);
   });
 
+  it('explains the last recorded digest with the reasons kept with it, and says when there is none', () => {
+    const fresh = `sqlite:${path.join(tmp, 'explain-last.db')}`;
+    expect(parley(['ingest', '--db', fresh]).code).toBe(0);
+    const none = parley(['digest', '--explain', '--last', '--db', fresh]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/has had no digest with news yet/);
+    expect(parley(['digest', '--last', '--db', fresh]).code).toBe(2);
+    const recorded = parley(['digest', '--format', 'json', '--db', fresh]);
+    expect(recorded.code).toBe(0);
+    const last = parley(['digest', '--explain', '--last', '--format', 'json', '--db', fresh]);
+    expect(last.code).toBe(0);
+    const parsed = JSON.parse(last.stdout) as { digest: unknown; explanation: unknown };
+    expect(parsed.digest).toEqual(JSON.parse(recorded.stdout));
+    expect(explanationSchema.parse(parsed.explanation).candidates.some((c) => c.fate === 'posted')).toBe(true);
+    const text = parley(['digest', '--explain', '--last', '--db', fresh]);
+    expect(text.stdout).toMatch(/^Why each article and development was or was not posted/m);
+  });
+
   it('prints the rendered Slack and Discord messages of a digest without recording it', () => {
     const fresh = `sqlite:${path.join(tmp, 'formats.db')}`;
     expect(parley(['ingest', '--db', fresh]).code).toBe(0);
