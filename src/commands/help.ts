@@ -14,6 +14,7 @@ export function helpText(platform: ChatPlatform): string {
     '/parley pause | resume — stop and restart scheduled digests (resume also retries a channel whose delivery failed)',
     '/parley now — post a digest now',
     '/parley status — schedule, next run, last digest, sources health',
+    `/parley why ${slack ? '<words or URL>' : 'about:<words or URL>'} — what became of matching articles and developments in the last digest, and why`,
     `/parley sources list | add ${slack ? '<feed url>' : 'url:<feed url>'} | remove ${slack ? '<id>' : 'id:<id>'} — the feeds parley reads`,
     `Changing settings needs ${slack ? 'a workspace admin or owner' : 'the Manage Server permission'} (or a place in PARLEY_ADMINS).`,
   ].join('\n');

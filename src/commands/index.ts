@@ -5,6 +5,7 @@ import { latest } from './latest.ts';
 import { now, pause, resume, schedule, subscribe, unsubscribe } from './settings-commands.ts';
 import { sourcesAdd, sourcesList, sourcesRemove } from './sources.ts';
 import { status } from './status.ts';
+import { why } from './why.ts';
 import type { CommandHandler, CommandName, CommandReply, CommandServices, Invocation, ParsedCommand } from './types.ts';
 
 const handlers: { [N in CommandName]: CommandHandler<Extract<ParsedCommand, { name: N }>> } = {
@@ -19,6 +20,7 @@ const handlers: { [N in CommandName]: CommandHandler<Extract<ParsedCommand, { na
   'sources-add': sourcesAdd,
   'sources-remove': sourcesRemove,
   'sources-list': sourcesList,
+  why,
   help,
 };
 

@@ -29,6 +29,8 @@ export function parseParleyText(text: string): ParsedCommand {
       return parseSchedule(text.trim().slice(first!.length).trim(), rest);
     case 'sources':
       return parseSources(rest);
+    case 'why':
+      return rest.length > 0 ? { name: 'why', about: rest.join(' ') } : { name: 'help', problem: '“why” needs words of a title or an article’s URL, e.g. why Cairo talks.' };
     default:
       return { name: 'help', problem: `Unknown subcommand “${first}”.` };
   }

@@ -17,6 +17,7 @@ export type ParsedCommand =
   | { name: 'sources-add'; url: string }
   | { name: 'sources-remove'; id: string }
   | { name: 'sources-list' }
+  | { name: 'why'; about: string }
   | { name: 'help'; problem?: string };
 
 export type CommandName = ParsedCommand['name'];

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { renderToStaticMarkup } from 'preact-render-to-string';
+import type { Explanation } from '../digest/explanation.ts';
 import type { Digest, Figure, Quote, SourceRef, Update } from '../digest/index.ts';
 import { figureLine, formatDate, formatNumber, linkOf, outletOf, plural, sourceLabel } from '../render/describe.ts';
 import { Chart } from './chart.tsx';
@@ -323,7 +324,7 @@ const signed = (n: number) => (n > 0 ? `+${formatNumber(n)}` : formatNumber(n));
  * `/digests/<id>/`: one digest as it was posted. The channel it went to is not shown: the model's
  * `channel` field is never rendered.
  */
-export function DigestPage({ site, digest, series }: { site: Site; digest: Digest; series: FigureSeries[] }) {
+export function DigestPage({ site, digest, explanation = null, series }: { site: Site; digest: Digest; explanation?: Explanation | null; series: FigureSeries[] }) {
   return (
     <Layout site={site} title={digest.headline}>
       <p class="kicker">
@@ -366,11 +367,59 @@ export function DigestPage({ site, digest, series }: { site: Site; digest: Diges
       )}
       <p class="stats">
         From {plural(digest.stats.articles, 'new article')}; {plural(digest.stats.duplicates, 'copy', 'copies')} and {digest.stats.offTopic} off the topic left out.
+        {explanation && (
+          <>
+            {' '}
+            <a href="#left-out">What was left out, and why</a>
+          </>
+        )}
       </p>
+      {explanation && <LeftOut explanation={explanation} />}
       <p>
         <a href={site.rel}>The whole story</a>
       </p>
     </Layout>
+  );
+}
+
+/** Shown of each kind in "what was left out": the page stays readable with a thousand articles. */
+const LEFT_OUT_SHOWN = 30;
+
+/** The developments and articles a digest did not post, with the planner's reason for each. */
+function LeftOut({ explanation }: { explanation: Explanation }) {
+  const candidates = explanation.candidates.filter((c) => c.fate !== 'posted');
+  const articles = explanation.articles.filter((a) => a.fate !== 'posted');
+  return (
+    <section id="left-out" aria-labelledby="left-out-heading">
+      <h2 id="left-out-heading">What was left out, and why</h2>
+      {candidates.length > 0 && (
+        <>
+          <h3>Developments</h3>
+          <ul class="left-out">
+            {candidates.slice(0, LEFT_OUT_SHOWN).map((c) => (
+              <li>
+                {c.summary} <span class="reason">— {c.fate}: {c.detail}</span>
+              </li>
+            ))}
+          </ul>
+          {candidates.length > LEFT_OUT_SHOWN && <p>… and {plural(candidates.length - LEFT_OUT_SHOWN, 'more development')}.</p>}
+        </>
+      )}
+      {articles.length > 0 && (
+        <>
+          <h3>Articles</h3>
+          <ul class="left-out">
+            {articles.slice(0, LEFT_OUT_SHOWN).map((a) => (
+              <li>
+                {a.title ?? `Article ${a.id}`}
+                {a.outlet ? ` (${a.outlet})` : ''} <span class="reason">— {a.fate}: {a.detail}</span>
+              </li>
+            ))}
+          </ul>
+          {articles.length > LEFT_OUT_SHOWN && <p>… and {plural(articles.length - LEFT_OUT_SHOWN, 'more article')}.</p>}
+        </>
+      )}
+    </section>
   );
 }
 

@@ -13,7 +13,7 @@ a:focus-visible { outline: 3px solid #1d4f91; outline-offset: 2px; }
 h1 { font-size: 1.75rem; line-height: 1.25; margin: 1rem 0 0.5rem; }
 h2 { font-size: 1.3rem; margin: 2rem 0 0.75rem; border-bottom: 1px solid #d5dbe1; padding-bottom: 0.25rem; }
 h3 { font-size: 1.1rem; margin: 1.5rem 0 0.5rem; }
-.lede, .kicker, .stats { color: #3e4c59; }
+.lede, .kicker, .stats, .left-out .reason { color: #3e4c59; }
 .update { margin: 0 0 1.5rem; }
 .summary { margin: 0 0 0.5rem; font-weight: 500; }
 .quote { margin: 0.5rem 0; padding: 0.25rem 0 0.25rem 1rem; border-left: 4px solid #1d4f91; }

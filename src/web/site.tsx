@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.ts';
+import { explanationSchema, type Explanation } from '../digest/explanation.ts';
 import { digestSchema, type Digest } from '../digest/index.ts';
 import type { Executor } from '../store/index.ts';
 import { chartPng } from './chart-png.ts';
@@ -69,10 +70,10 @@ export async function respond(ctx: WebContext, path: string): Promise<WebRespons
     if (digest[2] === '') return moved(`${digest[1]}/`);
     const found = await publishedDigest(ctx.db, digest[1]!);
     if (found && digest[2] === '/') {
-      const series = await seriesOf(ctx.db, found);
-      return html(renderHtml(<DigestPage site={site(ctx.config, up(2))} digest={found} series={series} />));
+      const series = await seriesOf(ctx.db, found.digest);
+      return html(renderHtml(<DigestPage site={site(ctx.config, up(2))} digest={found.digest} explanation={found.explanation} series={series} />));
     }
-    const series = found ? await seriesOf(ctx.db, found) : [];
+    const series = found ? await seriesOf(ctx.db, found.digest) : [];
     if (series.length > 0) return { status: 200, type: 'image/png', body: chartPng(series) };
   }
   const depth = Math.max(0, path.split('/').length - 2);
@@ -87,10 +88,11 @@ async function storyPage(ctx: WebContext): Promise<string> {
   return renderHtml(<StoryPage site={site(ctx.config, up(0))} data={{ days, series: figureSeries(figures), earlier }} />);
 }
 
-/** A recorded digest by its public id; never an empty one (there is nothing to read). */
-export async function publishedDigest(db: Executor, publicId: string): Promise<Digest | null> {
-  const row = await db.selectFrom('digests').select('model').where('public_id', '=', publicId).where('empty', '=', 0).executeTakeFirst();
-  return row ? digestSchema.parse(JSON.parse(row.model)) : null;
+/** A recorded digest by its public id, with the reasons kept with it; never an empty one (there is nothing to read). */
+export async function publishedDigest(db: Executor, publicId: string): Promise<{ digest: Digest; explanation: Explanation | null } | null> {
+  const row = await db.selectFrom('digests').select(['model', 'explanation']).where('public_id', '=', publicId).where('empty', '=', 0).executeTakeFirst();
+  if (!row) return null;
+  return { digest: digestSchema.parse(JSON.parse(row.model)), explanation: row.explanation === null ? null : explanationSchema.parse(JSON.parse(row.explanation)) };
 }
 
 /** The history of the figures a digest reported, up to the digest's day. */

@@ -171,6 +171,35 @@ describe('/parley now and /latest', () => {
   });
 });
 
+describe('/parley why', () => {
+  it('tells an admin what became of the articles and developments matching words or a URL in the last digest', async () => {
+    const w = await world();
+    await ingest(w, [path.resolve(import.meta.dirname, '../fixtures/platforms/doha-round-mentions.md')]);
+    const admin = asker('UADMIN', true);
+    await runCommand(w.services, admin, { name: 'subscribe', topic: null });
+    expect(text(await runCommand(w.services, admin, { name: 'why', about: 'Doha' }))).toMatch(/no digest with news yet/);
+    await runCommand(w.services, admin, { name: 'now' });
+    expect(text(await runCommand(w.services, asker('UREADER', false), { name: 'why', about: 'Doha' }))).toMatch(/Only workspace admins/);
+
+    const byWords = text(await runCommand(w.services, admin, { name: 'why', about: 'Cairo delegation' }));
+    expect(byWords).toMatch(/^In the last digest \(23 Nov 2026\):/);
+    expect(byWords).toMatch(/• Article “Hamas delegation leaves Cairo[^”]*” \(Al Jazeera\): posted — update \d/);
+    expect(byWords).toMatch(/• Development “[^”]+”: posted — update \d \(score [\d.]+\)\./);
+
+    const byUrl = text(await runCommand(w.services, admin, { name: 'why', about: 'https://news.example.org/2024/05/06/doha-round' }));
+    expect(byUrl).toMatch(/• Article “Negotiators return to Doha for a new round of Gaza ceasefire talks” \(Gulf Desk\): /);
+
+    const nothing = text(await runCommand(w.services, admin, { name: 'why', about: 'volcano eruption' }));
+    expect(nothing).toMatch(/^Nothing in the last digest \(23 Nov 2026\) matches “volcano eruption”\. It weighed 6 articles, such as “/);
+  });
+
+  it('is parsed from Slack text and explained in help', async () => {
+    const { parseParleyText } = await import('../../src/commands/index.ts');
+    expect(parseParleyText('why Cairo talks')).toEqual({ name: 'why', about: 'Cairo talks' });
+    expect(parseParleyText('why')).toMatchObject({ name: 'help', problem: expect.stringMatching(/needs words of a title/) });
+  });
+});
+
 describe('/parley sources', () => {
   it('adds an http(s) feed as an admin source and refuses other schemes and private addresses', async () => {
     const w = await world();

@@ -137,6 +137,11 @@ describe('Discord HTTP interactions', () => {
     expect(posted).toMatch(/Doha/);
     expect(posted).not.toMatch(/[^\u200b]@everyone|<@U0ADMIN>/);
     expect(world.logs.join('')).not.toContain(token);
+    // Why an article was or was not posted: for managers only, answered privately.
+    const why = await slash(world, 'parley', sub('why', [{ name: 'about', type: 3, value: 'Doha round' }]), { admin: true });
+    expect(why.json).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(why.text).toMatch(/In the last digest .*Article “Negotiators return to Doha for a new round of Gaza ceasefire talks” \(Gulf Desk\): /);
+    expect((await slash(world, 'parley', sub('why', [{ name: 'about', type: 3, value: 'Doha' }]), { admin: false })).text).toMatch(/Only members with the Manage Server permission/);
   });
 
   it('with web.publicUrl, the parent links to the digest’s page and embeds the chart of its changed figures', async () => {

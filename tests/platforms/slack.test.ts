@@ -161,6 +161,11 @@ describe('Slack over HTTP with Bolt', () => {
     expect(posted).toMatch(/Doha/);
     expect(posted).not.toMatch(/<!(channel|here|everyone)(\|[^>]*)?>|<@U0ADMIN>/);
     expect(world.logs.join('')).not.toContain(token);
+    // Why an article was or was not posted: for admins only, answered privately.
+    const why = await command(world, '/parley', 'why Doha round', 'UADMIN');
+    expect(JSON.parse(why.text)).toMatchObject({ response_type: 'ephemeral' });
+    expect(why.text).toMatch(/In the last digest .*Article “Negotiators return to Doha for a new round of Gaza ceasefire talks” \(Gulf Desk\): /);
+    expect((await command(world, '/parley', 'why Doha round', 'UREADER')).text).toMatch(/Only workspace admins/);
   });
 
   it('with web.publicUrl, the parent links to the digest’s page and shows the chart of its changed figures', async () => {

@@ -126,6 +126,10 @@ describe.skipIf(!available)('the story on the web, in chromium', () => {
     expect(await page.locator('figure.quote').count()).toBeGreaterThan(0);
     expect(main).not.toContain(model.channel === 'console' ? 'console' : model.channel);
     expect(await page.locator('svg.chart a').count()).toBeGreaterThan(0);
+    // What the digest left out, from the reasons kept with it.
+    expect(await page.locator('a[href="#left-out"]').count()).toBe(1);
+    expect(await page.locator('#left-out h2').innerText()).toBe('What was left out, and why');
+    expect(await page.locator('#left-out li').count()).toBeGreaterThan(0);
     const png = await fetch(`${world.base}/digests/${world.digestId}/figures.png`);
     expect(png.headers.get('content-type')).toBe('image/png');
     await page.close();

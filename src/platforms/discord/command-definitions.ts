@@ -36,6 +36,12 @@ export const commandDefinitions: RESTPutAPIApplicationCommandsJSONBody = [
       { type: SUB, name: 'resume', description: 'Resume scheduled digests, or retry delivery after a failure' },
       { type: SUB, name: 'now', description: 'Post a digest now' },
       { type: SUB, name: 'status', description: 'Schedule, next run, last digest and sources health' },
+      {
+        type: SUB,
+        name: 'why',
+        description: 'What became of matching articles and developments in the last digest, and why',
+        options: [{ type: STRING, name: 'about', description: 'Words of a title, or an article URL', required: true, max_length: 300 }],
+      },
       { type: SUB, name: 'help', description: 'What parley can do' },
       {
         type: GROUP,

@@ -152,6 +152,10 @@ export function parsedFrom(name: string, options: Option[]): ParsedCommand {
       const cron = stringOption(args, 'cron');
       return cron ? { name: 'schedule', cron, timeZone: stringOption(args, 'timezone') } : { name: 'help', problem: '“schedule” needs a cron expression.' };
     }
+    case 'why': {
+      const about = stringOption(args, 'about');
+      return about ? { name: 'why', about } : { name: 'help', problem: '“why” needs words of a title or an article’s URL.' };
+    }
     case 'unsubscribe':
     case 'pause':
     case 'resume':
