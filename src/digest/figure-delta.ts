@@ -8,6 +8,8 @@ import { countKey, type FigureMention } from '../analysis/figures.ts';
  *   (30,000 → 34,683) only from the reading the channel was told of the same count (countKey);
  * - a reading that falls by more than half or grows more than tenfold is a misreading (another
  *   number of another sentence), unless two articles give it; a toll never falls;
+ * - reports in one window that differ by more than 10 % on a count: the most recent (of a toll,
+ *   the largest) is shown, and the digest says the sources differ;
  * - a term of an offer or the count of one event is shown as it is, never as a change from
  *   another offer's term.
  *
@@ -30,12 +32,16 @@ export interface FigureChange {
   /** Under which the channel's told memory keeps it (toldKey). */
   key: string;
   kind: FigureMention['kind'];
+  /** Reports in this window give readings of this count more than 10 % apart. */
+  sourcesDiffer: boolean;
 }
 
 /** Counts that only grow: a later, lower reading is an older figure reported late. */
 const ONLY_GROW = /^(?:kille|wound|displ)\b/;
 const MISREADING_FALL = 0.5;
 const MISREADING_RISE = 10;
+/** Readings of one count this far apart in one window: the digest says the sources differ. */
+const SOURCES_DIFFER = 0.1;
 /** A digest's figures block stays short: counts first, then terms and events. */
 const MAX_FIGURES = 6;
 
@@ -58,12 +64,14 @@ const EARLIER_MS = 30 * 86_400_000;
 export function figureChanges(candidates: readonly FigureCandidate[], told: ReadonlyMap<string, number>): FigureChange[] {
   const latest = new Map<string, FigureCandidate>();
   const agreeing = new Map<string, Set<number>>();
+  const readings = new Map<string, number[]>();
   for (const c of candidates) {
     if (c.figure.background || earlier(c.figure.dated, Date.parse(c.published))) continue;
     // An offer's term or an event's count is one figure however each report words it: its value and what it counts.
     const key = c.figure.kind === 'count' ? toldKey(c.figure) : `${countKey(c.figure.label).split(' ')[0]}=${c.figure.value}`;
     const readers = agreeing.get(`${key}=${c.figure.value}`) ?? new Set<number>();
     agreeing.set(`${key}=${c.figure.value}`, readers.add(c.article));
+    readings.set(key, [...(readings.get(key) ?? []), c.figure.value]);
     const current = latest.get(key);
     // A toll's largest reading is its latest; a smaller one is a day's count or an earlier event's.
     const newer = ONLY_GROW.test(key) ? c.figure.value > (current?.figure.value ?? -1) : !current || c.published > current.published || (c.published === current.published && c.figure.value > current.figure.value);
@@ -80,7 +88,10 @@ export function figureChanges(candidates: readonly FigureCandidate[], told: Read
       if (ONLY_GROW.test(toldKey(figure)) && figure.value < previous) continue;
       if (!confirmed && (figure.value < previous * MISREADING_FALL || figure.value > previous * MISREADING_RISE)) continue;
     }
-    out.push({ label: figure.label, value: figure.value, previous, article: c.article, sentence: figure.sentence, key: toldKey(figure), kind: figure.kind });
+    // Other reports of the same count at about the same level (a day's toll or an older event's is not one).
+    const near = (readings.get(key) ?? []).filter((v) => v >= figure.value * MISREADING_FALL && v <= figure.value / MISREADING_FALL);
+    const sourcesDiffer = figure.kind === 'count' && near.length > 1 && (Math.max(...near) - Math.min(...near)) / figure.value > SOURCES_DIFFER;
+    out.push({ label: figure.label, value: figure.value, previous, article: c.article, sentence: figure.sentence, key: toldKey(figure), kind: figure.kind, sourcesDiffer });
   }
   const order = { count: 0, term: 1, event: 2 } as const;
   return out.sort((a, b) => order[a.kind] - order[b.kind] || a.label.localeCompare(b.label) || a.value - b.value).slice(0, MAX_FIGURES);

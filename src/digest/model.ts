@@ -37,6 +37,8 @@ export const figureSchema = z.object({
   evidence: z.string().optional(),
   /** `count`: a running count (charted); `term`: what an offer would do; `event`: what one event did. */
   kind: z.enum(['count', 'term', 'event']).optional(),
+  /** Reports of the same window gave readings of this count more than 10 % apart. */
+  sourcesDiffer: z.boolean().optional(),
   source: sourceRefSchema,
 });
 

@@ -276,7 +276,7 @@ async function figuresOf(
   const changes = figureChanges(candidates, told);
   const evidence = await sentenceTexts(db, changes);
   return changes.map((c, i) => ({
-    figure: { label: c.label, value: c.value, previous: c.previous, evidence: evidence[i]!, kind: c.kind, source: sourceRef(byId.get(c.article)!) },
+    figure: { label: c.label, value: c.value, previous: c.previous, evidence: evidence[i]!, kind: c.kind, ...(c.sourcesDiffer ? { sourcesDiffer: true } : {}), source: sourceRef(byId.get(c.article)!) },
     key: c.key,
   }));
 }

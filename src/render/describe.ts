@@ -85,8 +85,9 @@ export function formatNumber(value: number): string {
 /** `killed in Gaza: 30,000 → 34,683` or, when first reported, `killed in Gaza: 34,683`. */
 export function figureLine(figure: Figure): string {
   const value = formatNumber(figure.value);
-  if (figure.previous === null || figure.previous === figure.value) return `${figure.label}: ${value}`;
-  return `${figure.label}: ${formatNumber(figure.previous)} → ${value}`;
+  const differ = figure.sourcesDiffer ? ' (sources differ)' : '';
+  if (figure.previous === null || figure.previous === figure.value) return `${figure.label}: ${value}${differ}`;
+  return `${figure.label}: ${formatNumber(figure.previous)} → ${value}${differ}`;
 }
 
 /** Month names as British English abbreviates them; spelt here so a date reads the same whatever ICU the runtime carries. */

@@ -342,7 +342,15 @@ export function DigestPage({ site, digest, explanation = null, series }: { site:
           <h2 id="digest-figures-heading">Figures</h2>
           <ul class="figure-lines">
             {digest.figures.map((figure) => (
-              <li>{figureLine(figure)}</li>
+              <li>
+                {figureLine(figure)}
+                {figure.evidence && (
+                  <details class="evidence">
+                    <summary>Where it says so</summary>
+                    <blockquote>{figure.evidence}</blockquote>
+                  </details>
+                )}
+              </li>
             ))}
           </ul>
           <FigureChanges figures={digest.figures} />

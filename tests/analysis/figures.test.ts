@@ -88,6 +88,13 @@ describe('figure changes', () => {
     expect(figureChanges([at('people killed', 29000, '2024-05-05')], told)).toEqual([]);
   });
 
+  it('says when reports of one window differ by more than a tenth on a count, not when one is a day’s count', () => {
+    const differ = (readings: number[]) => figureChanges(readings.map((v, i) => at('people killed', v, '2024-05-05', 'count', i + 1)), new Map())[0]!.sourcesDiffer;
+    expect(differ([34683, 30100])).toBe(true);
+    expect(differ([34683, 34500])).toBe(false);
+    expect(differ([34683, 18])).toBe(false);
+  });
+
   it('leaves out the figures of an event dated a month or more before the article', () => {
     const dated = (value: number, when: string) => ({ ...at('people killed', value, '2024-05-05'), figure: { ...at('people killed', value, '2024-05-05').figure, dated: when } });
     expect(figureChanges([dated(1200, 'October 7')], new Map())).toEqual([]);

@@ -126,6 +126,10 @@ describe.skipIf(!available)('the story on the web, in chromium', () => {
     expect(await page.locator('figure.quote').count()).toBeGreaterThan(0);
     expect(main).not.toContain(model.channel === 'console' ? 'console' : model.channel);
     expect(await page.locator('svg.chart a').count()).toBeGreaterThan(0);
+    // Each figure's own sentence, on demand.
+    const evidence = page.locator('.figure-lines details.evidence').first();
+    expect(await evidence.locator('summary').innerText()).toBe('Where it says so');
+    expect(await evidence.locator('blockquote').textContent()).toMatch(/\d/);
     // What the digest left out, from the reasons kept with it.
     expect(await page.locator('a[href="#left-out"]').count()).toBe(1);
     expect(await page.locator('#left-out h2').innerText()).toBe('What was left out, and why');
