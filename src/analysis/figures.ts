@@ -114,7 +114,7 @@ export function findFigures(sentences: readonly Sentence[]): FigureMention[] {
       const value = parseNumber(written.replace(new RegExp(`^${QUALIFIER}\\s+`, 'i'), ''));
       if (value === null || value === 0) continue;
       if (/^(?:19|20)\d\d$/.test(m[1]!) || PART_OF.test(before) || DATE_BEFORE.test(before) || DATE_AFTER.test(after) || NOT_A_COUNT_AFTER.test(after) || NOT_A_COUNT_BEFORE.test(before)) continue;
-      const label = labelOf(before, after);
+      const label = labelOf(before, after, kind === 'term');
       // Of an offer or one event, a figure says what happens to whom ("prisoners freed"), not only whom.
       if (!label || seen.has(countKey(label)) || (kind !== 'count' && !/\btoll\b/.test(label) && countKey(label).split(' ').length < 2)) continue;
       seen.add(countKey(label));
@@ -128,7 +128,7 @@ export function findFigures(sentences: readonly Sentence[]): FigureMention[] {
  * What the number counts: the noun phrase after it, what happened to them (a participle after the
  * noun, or the verb before the number), and where ("in Gaza"); or the toll the number is the value of.
  */
-function labelOf(before: string, after: string): string | null {
+function labelOf(before: string, after: string, term: boolean): string | null {
   const toll = TOLL.exec(before);
   if (toll) return [toll[1]!.toLowerCase(), toll[2] ? `in ${toll[2]}` : ''].filter(Boolean).join(' ');
   // "a 175-for-175 prisoner exchange": each side's number, then what is exchanged.
@@ -168,8 +168,9 @@ function labelOf(before: string, after: string): string | null {
   // "34,683 people, mostly women and children, have been killed": past the aside.
   const aside = /,$/.test(words[i - 1] ?? '') ? words.slice(i).findIndex((w) => /,$/.test(w)) : -1;
   const verb = noun.length || others ? stateBefore(before) : null;
-  // "the release of 40 hostages still held": what the sentence does with them comes first.
-  const state = verb && /\bof\s+(?:\S+\s+)?$/.test(before) ? null : (stateAfter(words.slice(i)) ?? (aside >= 0 && aside < 6 ? stateAfter(words.slice(i + aside + 1)) : null));
+  // In an offer, "the release of 40 hostages still held" counts what the offer does with them;
+  // elsewhere ("to ensure the release of 100 hostages still held") what is the case.
+  const state = verb && term && /\bof\s+(?:\S+\s+)?$/.test(before) ? null : (stateAfter(words.slice(i)) ?? (aside >= 0 && aside < 6 ? stateAfter(words.slice(i + aside + 1)) : null));
   const place = placeAfter(words.slice(i));
   if (!noun.length && !state && !verb) return null;
   if (verb?.first) return [verb.word, ...noun, place ? `in ${place}` : ''].filter(Boolean).join(' ');

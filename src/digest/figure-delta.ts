@@ -42,6 +42,7 @@ const MISREADING_FALL = 0.5;
 const MISREADING_RISE = 10;
 /** Readings of one count this far apart in one window: the digest says the sources differ. */
 const SOURCES_DIFFER = 0.1;
+const SAME_TIME_MS = 2 * 86_400_000;
 /** A digest's figures block stays short: counts first, then terms and events. */
 const MAX_FIGURES = 6;
 
@@ -64,14 +65,14 @@ const EARLIER_MS = 30 * 86_400_000;
 export function figureChanges(candidates: readonly FigureCandidate[], told: ReadonlyMap<string, number>): FigureChange[] {
   const latest = new Map<string, FigureCandidate>();
   const agreeing = new Map<string, Set<number>>();
-  const readings = new Map<string, number[]>();
+  const readings = new Map<string, { value: number; at: number }[]>();
   for (const c of candidates) {
     if (c.figure.background || earlier(c.figure.dated, Date.parse(c.published))) continue;
     // An offer's term or an event's count is one figure however each report words it: its value and what it counts.
     const key = c.figure.kind === 'count' ? toldKey(c.figure) : `${countKey(c.figure.label).split(' ')[0]}=${c.figure.value}`;
     const readers = agreeing.get(`${key}=${c.figure.value}`) ?? new Set<number>();
     agreeing.set(`${key}=${c.figure.value}`, readers.add(c.article));
-    readings.set(key, [...(readings.get(key) ?? []), c.figure.value]);
+    readings.set(key, [...(readings.get(key) ?? []), { value: c.figure.value, at: Date.parse(c.published) }]);
     const current = latest.get(key);
     // A toll's largest reading is its latest; a smaller one is a day's count or an earlier event's.
     const newer = ONLY_GROW.test(key) ? c.figure.value > (current?.figure.value ?? -1) : !current || c.published > current.published || (c.published === current.published && c.figure.value > current.figure.value);
@@ -88,11 +89,20 @@ export function figureChanges(candidates: readonly FigureCandidate[], told: Read
       if (ONLY_GROW.test(toldKey(figure)) && figure.value < previous) continue;
       if (!confirmed && (figure.value < previous * MISREADING_FALL || figure.value > previous * MISREADING_RISE)) continue;
     }
-    // Other reports of the same count at about the same level (a day's toll or an older event's is not one).
-    const near = (readings.get(key) ?? []).filter((v) => v >= figure.value * MISREADING_FALL && v <= figure.value / MISREADING_FALL);
+    // Reports of the same count from about the same time and at about the same level (a day's toll,
+    // an older event's or last month's reading is not one).
+    const at = Date.parse(c.published);
+    const near = (readings.get(key) ?? [])
+      .filter((r) => Math.abs(r.at - at) <= SAME_TIME_MS && r.value >= figure.value * MISREADING_FALL && r.value <= figure.value / MISREADING_FALL)
+      .map((r) => r.value);
     const sourcesDiffer = figure.kind === 'count' && near.length > 1 && (Math.max(...near) - Math.min(...near)) / figure.value > SOURCES_DIFFER;
     out.push({ label: figure.label, value: figure.value, previous, article: c.article, sentence: figure.sentence, key: toldKey(figure), kind: figure.kind, sourcesDiffer });
   }
   const order = { count: 0, term: 1, event: 2 } as const;
-  return out.sort((a, b) => order[a.kind] - order[b.kind] || a.label.localeCompare(b.label) || a.value - b.value).slice(0, MAX_FIGURES);
+  // "hostages: 100" beside "hostages held: 100": one reading, told by its fuller label.
+  const fuller = (a: FigureChange, b: FigureChange) => a !== b && a.value === b.value && b.key.startsWith(`${a.key} `);
+  return out
+    .filter((a) => !out.some((b) => fuller(a, b)))
+    .sort((a, b) => order[a.kind] - order[b.kind] || a.label.localeCompare(b.label) || a.value - b.value)
+    .slice(0, MAX_FIGURES);
 }

@@ -93,6 +93,20 @@ describe('figure changes', () => {
     expect(differ([34683, 30100])).toBe(true);
     expect(differ([34683, 34500])).toBe(false);
     expect(differ([34683, 18])).toBe(false);
+    // An older reading is an earlier state of the count, not a disagreement.
+    const monthApart = figureChanges([at('people killed', 34683, '2024-05-05'), at('people killed', 30000, '2024-03-05', 'count', 2)], new Map());
+    expect(monthApart[0]).toMatchObject({ value: 34683, sourcesDiffer: false });
+  });
+
+  it('tells one reading once, by its fuller label', () => {
+    const changes = figureChanges([at('hostages', 100, '2024-05-05'), at('hostages held', 100, '2024-05-05', 'count', 2)], new Map());
+    expect(changes.map((c) => c.label)).toEqual(['hostages held']);
+  });
+
+  it('counts what an offer would do, and elsewhere what is the case', () => {
+    const text = ['Under the plan, the release of 40 strikers still held would come first.', 'The ministry wants to ensure the release of more than 100 strikers still held in Velmar.'].join('\n\n');
+    expect(valued(figuresOf(text), 40)).toMatchObject({ label: 'strikers released', kind: 'term' });
+    expect(valued(figuresOf(text), 100)).toMatchObject({ label: 'strikers held in Velmar', kind: 'count' });
   });
 
   it('leaves out the figures of an event dated a month or more before the article', () => {
