@@ -41,3 +41,12 @@ export function resolveDate(text: string, published: number): number | null {
   const candidate = Date.UTC(thisYear, month, day);
   return candidate > published + ANNOUNCED_DAYS * 86_400_000 ? Date.UTC(thisYear - 1, month, day) : candidate;
 }
+
+/** A day this long before an article's publication is an earlier event's, not the article's news. */
+export const EARLIER_MS = 30 * 86_400_000;
+
+/** `text` names a month and day at least EARLIER_MS before `published` (ms). */
+export function datesEarlier(text: string, published: number): boolean {
+  const day = resolveDate(text, published);
+  return day !== null && day < published - EARLIER_MS;
+}

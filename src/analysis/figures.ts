@@ -163,10 +163,9 @@ function labelOf(before: string, after: string, term: boolean): string | null {
   // "wounded 87,903 others": the word for who else is counted says nothing.
   const others = noun.length === 1 && head?.toLowerCase() === 'others';
   if (others) noun.pop();
-  if (!noun.length && !others && stateAfter(words) === null) return null;
-  // A verb before the number tells what happened to a noun after it, never to a bare number ("voted 14-0").
   // "34,683 people, mostly women and children, have been killed": past the aside.
   const aside = /,$/.test(words[i - 1] ?? '') ? words.slice(i).findIndex((w) => /,$/.test(w)) : -1;
+  // A verb before the number tells what happened to a noun after it, never to a bare number ("voted 14-0").
   const verb = noun.length || others ? stateBefore(before) : null;
   // In an offer, "the release of 40 hostages still held" counts what the offer does with them;
   // elsewhere ("to ensure the release of 100 hostages still held") what is the case.

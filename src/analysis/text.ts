@@ -94,6 +94,11 @@ export function wordCount(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
 
+/** The lower-case words of a text: its runs of letters and digits. */
+export function lowerWords(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
 const LEADING_CONNECTORS = /^(?:(?:meanwhile|additionally|however|in addition|moreover|furthermore|also|separately|in turn|for its part|on the other hand|in the meantime|at the same time|as well),\s+|(?:and|but|yet|so)\s+(?=\p{Lu}))/iu;
 
 /**

@@ -1,8 +1,9 @@
 import { lastRecordedDigest } from '../digest/index.ts';
 import type { ArticleFate, CandidateFate } from '../digest/explanation.ts';
 import { formatDate, plural } from '../render/describe.ts';
+import { lowerWords } from '../analysis/text.ts';
 import { subscriptionOf } from './subscription-settings.ts';
-import type { CommandHandler, ParsedCommand } from './types.ts';
+import type { CommandHandler, CommandServices, ParsedCommand } from './types.ts';
 
 /** Matches shown of each kind: an answer stays a few lines. */
 const MAX_MATCHES = 4;
@@ -23,7 +24,10 @@ export const why: CommandHandler<Extract<ParsedCommand, { name: 'why' }>> = {
     const { articles, candidates } = last.explanation;
     const byUrl = /^https?:\/\//i.test(command.about) ? await articleIdsAt(services, command.about) : null;
     const words = byUrl ? [] : wordsOf(command.about);
-    const matches = (text: string | null) => words.length > 0 && words.every((w) => wordsOf(text ?? '').some((t) => t.startsWith(w)));
+    const matches = (text: string) => {
+      const own = wordsOf(text);
+      return words.length > 0 && words.every((w) => own.some((t) => t.startsWith(w)));
+    };
     const foundArticles = articles.filter((a) => (byUrl ? byUrl.has(a.id) : matches(`${a.title ?? ''} ${a.outlet ?? ''}`)));
     const ids = new Set(foundArticles.map((a) => a.id));
     const foundCandidates = candidates.filter((c) => (byUrl ? c.articles.some((id) => byUrl.has(id)) : matches(c.summary) || c.articles.some((id) => ids.has(id))));
@@ -54,11 +58,11 @@ function candidateLine(c: CandidateFate): string {
 }
 
 function wordsOf(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2);
+  return lowerWords(text).filter((w) => w.length > 2);
 }
 
 /** The stored articles at a URL (as fetched or as their canonical address). */
-async function articleIdsAt(services: Parameters<typeof why.run>[0], url: string): Promise<Set<number>> {
+async function articleIdsAt(services: CommandServices, url: string): Promise<Set<number>> {
   const rows = await services.db.selectFrom('articles').select('id').where((eb) => eb.or([eb('url', '=', url), eb('canonical_url', '=', url)])).execute();
   return new Set(rows.map((r) => r.id));
 }

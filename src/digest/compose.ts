@@ -1,6 +1,6 @@
 import type { AnalyzedQuote, ArticleAnalysis } from '../analysis/analyze-article.ts';
 import type { Development } from '../analysis/developments.ts';
-import { leansOnContext, quotesBalanced, splitSentences, standAlone, withoutDateline, wordCount } from '../analysis/text.ts';
+import { leansOnContext, lowerWords, quotesBalanced, splitSentences, standAlone, withoutDateline, wordCount } from '../analysis/text.ts';
 
 /**
  * Turning a development into what a reader sees: a short extractive summary (one source
@@ -119,7 +119,7 @@ const SUBORDINATE_OPENING = /^(?:asked|speaking|as|while|when|whether|if|althoug
 
 /** Most words of `text` are words of `headline`. */
 function saidIn(text: string, headline: string): boolean {
-  const words = (t: string) => t.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2);
+  const words = (t: string) => lowerWords(t).filter((w) => w.length > 2);
   const inHeadline = new Set(words(headline));
   const own = words(text);
   return own.length > 0 && own.filter((w) => inHeadline.has(w)).length >= SAID_IN_HEADLINE * own.length;
@@ -168,7 +168,7 @@ export function quoteCandidates(d: Development, analyses: ReadonlyMap<number, Ar
   const out: QuoteCandidate[] = [];
   const articles = [...new Set(d.claims.map((c) => c.article))];
   const keys = new Set(d.keys.filter((k) => !k.startsWith('ev:')));
-  const summaryWords = new Set(plainWords(summary));
+  const summaryWords = new Set(lowerWords(summary));
   for (const article of articles) {
     const analysis = analyses.get(article);
     if (!analysis) continue;
@@ -186,7 +186,7 @@ export function quoteCandidates(d: Development, analyses: ReadonlyMap<number, Ar
       if (distance > NEAR_PARAGRAPHS && shared === 0) continue;
       // A quote nearer the sentence of another development shown, naming nothing of this one, is that one's.
       if (shared === 0 && (places.get(article) ?? []).some((p) => p.development !== d && Math.abs(p.paragraph - q.paragraph) < distance)) continue;
-      if (echoes(plainWords(text), summaryWords)) continue;
+      if (echoes(lowerWords(text), summaryWords)) continue;
       let score = 0;
       if (q.speaker) score += 3;
       if (!q.partial) score += 2;
@@ -231,10 +231,6 @@ export function shortQuote(text: string): string {
     out += ` ${s}`;
   }
   return out;
-}
-
-function plainWords(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 /** A quote whose words the summary mostly holds already (the summary quotes it): it would be read twice. */

@@ -1,4 +1,4 @@
-import { resolveDate } from '../analysis/event-date.ts';
+import { EARLIER_MS, resolveDate } from '../analysis/event-date.ts';
 import { countKey, type FigureMention } from '../analysis/figures.ts';
 
 /**
@@ -60,19 +60,16 @@ function earlier(dated: string | null, published: number): boolean {
   // A month alone ("a November deal"): earlier unless it is the publication's month.
   return !dated.toLowerCase().startsWith(new Date(published).toLocaleString('en-US', { month: 'long', timeZone: 'UTC' }).toLowerCase().slice(0, 3));
 }
-const EARLIER_MS = 30 * 86_400_000;
 
 export function figureChanges(candidates: readonly FigureCandidate[], told: ReadonlyMap<string, number>): FigureChange[] {
   const latest = new Map<string, FigureCandidate>();
-  const agreeing = new Map<string, Set<number>>();
-  const readings = new Map<string, { value: number; at: number }[]>();
+  // Every reading of each figure in the window: which article gave what, when.
+  const readings = new Map<string, { value: number; at: number; article: number }[]>();
   for (const c of candidates) {
     if (c.figure.background || earlier(c.figure.dated, Date.parse(c.published))) continue;
     // An offer's term or an event's count is one figure however each report words it: its value and what it counts.
     const key = c.figure.kind === 'count' ? toldKey(c.figure) : `${countKey(c.figure.label).split(' ')[0]}=${c.figure.value}`;
-    const readers = agreeing.get(`${key}=${c.figure.value}`) ?? new Set<number>();
-    agreeing.set(`${key}=${c.figure.value}`, readers.add(c.article));
-    readings.set(key, [...(readings.get(key) ?? []), { value: c.figure.value, at: Date.parse(c.published) }]);
+    readings.set(key, [...(readings.get(key) ?? []), { value: c.figure.value, at: Date.parse(c.published), article: c.article }]);
     const current = latest.get(key);
     // A toll's largest reading is its latest; a smaller one is a day's count or an earlier event's.
     const newer = ONLY_GROW.test(key) ? c.figure.value > (current?.figure.value ?? -1) : !current || c.published > current.published || (c.published === current.published && c.figure.value > current.figure.value);
@@ -81,12 +78,14 @@ export function figureChanges(candidates: readonly FigureCandidate[], told: Read
   const out: FigureChange[] = [];
   for (const [key, c] of latest) {
     const { figure } = c;
-    const before = told.get(toldKey(figure)) ?? null;
+    const memory = toldKey(figure);
+    const before = told.get(memory) ?? null;
     if (before === figure.value) continue;
     const previous = figure.kind === 'count' ? before : null;
     if (previous !== null) {
-      const confirmed = (agreeing.get(`${key}=${figure.value}`)?.size ?? 0) >= 2;
-      if (ONLY_GROW.test(toldKey(figure)) && figure.value < previous) continue;
+      // Only a count has a previous reading, and a count's key is its told key.
+      const confirmed = new Set((readings.get(key) ?? []).filter((r) => r.value === figure.value).map((r) => r.article)).size >= 2;
+      if (ONLY_GROW.test(key) && figure.value < previous) continue;
       if (!confirmed && (figure.value < previous * MISREADING_FALL || figure.value > previous * MISREADING_RISE)) continue;
     }
     // Reports of the same count from about the same time and at about the same level (a day's toll,
@@ -96,7 +95,7 @@ export function figureChanges(candidates: readonly FigureCandidate[], told: Read
       .filter((r) => Math.abs(r.at - at) <= SAME_TIME_MS && r.value >= figure.value * MISREADING_FALL && r.value <= figure.value / MISREADING_FALL)
       .map((r) => r.value);
     const sourcesDiffer = figure.kind === 'count' && near.length > 1 && (Math.max(...near) - Math.min(...near)) / figure.value > SOURCES_DIFFER;
-    out.push({ label: figure.label, value: figure.value, previous, article: c.article, sentence: figure.sentence, key: toldKey(figure), kind: figure.kind, sourcesDiffer });
+    out.push({ label: figure.label, value: figure.value, previous, article: c.article, sentence: figure.sentence, key: memory, kind: figure.kind, sourcesDiffer });
   }
   const order = { count: 0, term: 1, event: 2 } as const;
   // "hostages: 100" beside "hostages held: 100": one reading, told by its fuller label.

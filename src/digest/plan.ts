@@ -162,10 +162,9 @@ export async function planDigest({ db, subscription, config, now, dated, explain
   let selection = clustered
     ? selectWithin(choices, (config.digest.maxWords - HEADLINE_WORDS) * (1 - QUOTE_SHARE), config.digest.maxUpdates)
     : { picked: considered.map((_, i) => i).slice(0, config.digest.maxUpdates), left: new Map() };
-  if (clustered) {
-    const top = headline(headlineParts(selection.picked.map((i) => considered[i]!)));
-    for (const i of selection.picked) summarise(i, top);
-  }
+  // The headline is made of the first choices' titles; updates under it tell what it leaves out.
+  const top = clustered ? headline(headlineParts(selection.picked.map((i) => considered[i]!))) : '';
+  if (clustered) for (const i of selection.picked) summarise(i, top);
   let wordsLeft = config.digest.maxWords - HEADLINE_WORDS - selection.picked.reduce((sum, i) => sum + wordCount(summaries[i]!), 0);
   const quoteOf = new Map<number, QuoteCandidate>();
   // Within a words budget a quote earns its place by being short, whole and saying who spoke.
@@ -181,8 +180,7 @@ export async function planDigest({ db, subscription, config, now, dated, explain
   let picked = selection.picked;
   if (clustered) {
     // The words that quotes and the headline did not take tell more developments, after the first ones.
-    const headlineWords = wordCount(headline(headlineParts(picked.map((i) => considered[i]!))));
-    selection = selectWithin(choices, wordsLeft + HEADLINE_WORDS - headlineWords, config.digest.maxUpdates, picked);
+    selection = selectWithin(choices, wordsLeft + HEADLINE_WORDS - wordCount(top), config.digest.maxUpdates, picked);
     picked = [...picked, ...selection.picked.filter((i) => !picked.includes(i))];
   }
   for (const i of picked) {

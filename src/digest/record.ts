@@ -64,10 +64,13 @@ export async function lastRecordedDigest(db: Executor, subscriptionId: number): 
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!row) return null;
+  return row ? { ...recordedDigestOf(row), recordedAt: row.created_at } : null;
+}
+
+/** A `digests` row's digest and the reasons kept with it (null for one recorded before reasons were kept). */
+export function recordedDigestOf(row: { model: string; explanation: string | null }): { digest: Digest; explanation: Explanation | null } {
   return {
     digest: digestSchema.parse(JSON.parse(row.model)),
     explanation: row.explanation === null ? null : explanationSchema.parse(JSON.parse(row.explanation)),
-    recordedAt: row.created_at,
   };
 }

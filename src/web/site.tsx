@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.ts';
-import { explanationSchema, type Explanation } from '../digest/explanation.ts';
-import { digestSchema, type Digest } from '../digest/index.ts';
+import type { Explanation } from '../digest/explanation.ts';
+import { recordedDigestOf, type Digest } from '../digest/index.ts';
 import type { Executor } from '../store/index.ts';
 import { chartPng } from './chart-png.ts';
 import { figureSeries, type FigureSeries } from './figure-series.ts';
@@ -91,8 +91,7 @@ async function storyPage(ctx: WebContext): Promise<string> {
 /** A recorded digest by its public id, with the reasons kept with it; never an empty one (there is nothing to read). */
 export async function publishedDigest(db: Executor, publicId: string): Promise<{ digest: Digest; explanation: Explanation | null } | null> {
   const row = await db.selectFrom('digests').select(['model', 'explanation']).where('public_id', '=', publicId).where('empty', '=', 0).executeTakeFirst();
-  if (!row) return null;
-  return { digest: digestSchema.parse(JSON.parse(row.model)), explanation: row.explanation === null ? null : explanationSchema.parse(JSON.parse(row.explanation)) };
+  return row ? recordedDigestOf(row) : null;
 }
 
 /** The history of the figures a digest reported, up to the digest's day. */

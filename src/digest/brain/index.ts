@@ -1,5 +1,5 @@
 import type { Claim } from '../../analysis/claims.ts';
-import { resolveDate } from '../../analysis/event-date.ts';
+import { datesEarlier } from '../../analysis/event-date.ts';
 import type { Development } from '../../analysis/developments.ts';
 import type { TopicConfig } from '../../config/index.ts';
 import type { Executor } from '../../store/index.ts';
@@ -31,9 +31,6 @@ export interface RankedDevelopment extends Omit<Choice, 'words'> {
   parts: Record<string, number>;
 }
 
-/** A sentence dated this long before its article's publication tells background ("on Oct. 7, …"). */
-const EARLIER_MS = 30 * 86_400_000;
-
 /** Marks a told development written by this engine: its key is a signature of terms, not event keys. */
 export const SIGNATURE_MARK = '@terms';
 
@@ -51,7 +48,7 @@ export async function rankDevelopments(db: Executor, stories: readonly StoryInpu
     const ofArticle = sentences.get(s.article) ?? [];
     const at = new Map(ofArticle.map((c) => [c.sentence, c]));
     for (const c of ofArticle) {
-      const background = c.background || c.features.dates.some((d) => (resolveDate(d, s.time) ?? s.time) < s.time - EARLIER_MS);
+      const background = c.background || c.features.dates.some((d) => datesEarlier(d, s.time));
       // "He said …" right after a sentence whose subject is a person named in full: that person.
       const before = c.features.pronounSpeaker ? at.get(c.sentence - 1) : undefined;
       const antecedent = before && before.paragraph === c.paragraph ? (before.features.person ?? undefined) : undefined;
